@@ -1,0 +1,35 @@
+import type { Batch } from "./batch.ts";
+import type { FloatArray, ModelSpec, OptimizerSpec, ParamList } from "./model-spec.ts";
+
+/**
+ * The one contract every backend implements. Everything that is not a backend's own math
+ * (init, data, batch order, lr schedule, metrics) lives in core and is handed in, so every
+ * backend starts from identical bytes.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Builds a model holding copies of `initial` (never aliases them). */
+  createModel(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<Model>;
+}
+
+export interface LossAndGradients {
+  loss: number;
+  /** d(loss)/d(parameter), same names, shapes and order as the parameters. */
+  gradients: ParamList;
+}
+
+export interface Model {
+  /** What actually computes, for reports: e.g. "typescript", "tfjs-wasm". */
+  readonly engine: string;
+  /** The loss of a batch and its gradients, without changing the parameters. */
+  lossAndGradients(batch: Batch): Promise<LossAndGradients>;
+  /** One optimizer step at learning rate `lr`; returns the batch loss before the update. */
+  trainStep(batch: Batch, lr: number): Promise<number>;
+  /** The output layer's values ([count, outputs]; logits when the output activation is identity). */
+  predict(inputs: FloatArray, count: number): Promise<FloatArray>;
+  /** Copies of the current parameters, in ParamList order. */
+  getParams(): Promise<ParamList>;
+  setParams(params: ParamList): Promise<void>;
+  /** Frees what the model holds (tensors, buffers); the model is unusable afterwards. */
+  dispose(): void;
+}

@@ -1,0 +1,95 @@
+/** The network every backend builds: a stack of dense layers, a loss, a dtype. */
+
+export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
+export type DType = "float32" | "float64";
+export type FloatArray = Float32Array | Float64Array;
+
+/** Losses. `cross_entropy` takes logits; the others compare outputs with `Batch.targets`. */
+export type LossType = "cross_entropy" | "mse" | "sigmoid_distance" | "bce";
+export type Reduction = "mean" | "sum";
+
+export interface LossSpec {
+  type: LossType;
+  /** mean: divided by the batch size (mse: by every element, like torch.nn.MSELoss); sum: summed. */
+  reduction: Reduction;
+}
+
+/** One dense layer: outputs = activation(inputs @ weight + bias), weight is [inputs, outputs]. */
+export interface LayerSpec {
+  inputs: number;
+  outputs: number;
+  activation: Activation;
+}
+
+export interface ModelSpec {
+  inputs: number;
+  layers: LayerSpec[];
+  loss: LossSpec;
+  dtype: DType;
+}
+
+export type OptimizerType = "sgd" | "momentum" | "adam" | "adamw";
+
+/** Every field is always present (schema defaults); a backend reads the ones its `type` uses. */
+export interface OptimizerSpec {
+  type: OptimizerType;
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+/** A named, shaped, row-major array: a parameter, a gradient, a checkpoint entry. */
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  data: FloatArray;
+}
+
+/** Parameters in model order: layers.0.weight, layers.0.bias, layers.1.weight, ... */
+export type ParamList = NamedTensor[];
+
+export function weightName(layer: number): string {
+  return `layers.${layer}.weight`;
+}
+
+export function biasName(layer: number): string {
+  return `layers.${layer}.bias`;
+}
+
+/** The names and shapes of a spec's parameters, in ParamList order. */
+export function paramShapes(spec: ModelSpec): { name: string; shape: number[] }[] {
+  return spec.layers.flatMap((layer, i) => [
+    { name: weightName(i), shape: [layer.inputs, layer.outputs] },
+    { name: biasName(i), shape: [layer.outputs] },
+  ]);
+}
+
+/** Builds the layer stack of an MLP: `hidden` widths with `activation`, then the output layer. */
+export function mlpLayers(
+  inputs: number,
+  hidden: readonly number[],
+  outputs: number,
+  activation: Activation,
+  outputActivation: Activation,
+): LayerSpec[] {
+  const widths = [inputs, ...hidden, outputs];
+  return widths.slice(1).map((width, i) => ({
+    inputs: widths[i]!,
+    outputs: width,
+    activation: i === hidden.length ? outputActivation : activation,
+  }));
+}
+
+export function allocFloat(dtype: DType, length: number): FloatArray {
+  return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
+}
+
+export function cloneParams(params: ParamList, dtype?: DType): ParamList {
+  return params.map((p) => {
+    const data = allocFloat(dtype ?? (p.data instanceof Float64Array ? "float64" : "float32"), p.data.length);
+    data.set(p.data);
+    return { name: p.name, shape: [...p.shape], data };
+  });
+}
