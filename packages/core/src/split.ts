@@ -1,0 +1,66 @@
+import { UserError } from "./errors.ts";
+import { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
+import { Rng } from "./rng.ts";
+
+export interface SplitOptions {
+  /** standard: the given train/test sets in file order; pooled: all pooled, a seeded fraction held out. */
+  split: "standard" | "pooled";
+  validFraction: number;
+  seed: number;
+  /** Keep only these classes, relabelled by their position in the list (e.g. [3, 7]: 3 → 0, 7 → 1). */
+  classes: number[] | null;
+  trainSize: number | null;
+  testSize: number | null;
+}
+
+/**
+ * Turns a dataset's train and test files into the run's train/valid sets: split, then class
+ * filter (order kept), then the first train_size / test_size rows.
+ */
+export function makeSplit(name: string, train: Examples, test: Examples, classCount: number, options: SplitOptions): Dataset {
+  let [trainSet, validSet] = options.split === "pooled" ? pooledSplit(train, test, options) : [train, test];
+  let classNames = Array.from({ length: classCount }, (_, i) => String(i));
+  if (options.classes) {
+    trainSet = filterClasses(trainSet, options.classes);
+    validSet = filterClasses(validSet, options.classes);
+    classNames = options.classes.map(String);
+  }
+  return {
+    name,
+    features: train.features,
+    classes: classNames.length,
+    classNames,
+    train: firstRows(trainSet, options.trainSize, "data.train_size", "training"),
+    valid: firstRows(validSet, options.testSize, "data.test_size", "validation"),
+  };
+}
+
+/** Notebook 000: all examples pooled and permuted by the seed; the first round(n·fraction) are held out. */
+function pooledSplit(train: Examples, test: Examples, options: SplitOptions): [Examples, Examples] {
+  const pool = concatExamples(train, test);
+  const order = new Rng(options.seed, "split").permutation(pool.count);
+  const validCount = Math.round(pool.count * options.validFraction);
+  if (validCount < 1 || validCount >= pool.count) {
+    throw new UserError(`data.valid_fraction: ${options.validFraction} of ${pool.count} examples leaves an empty set`, 2, "data.valid_fraction");
+  }
+  return [selectRows(pool, order.subarray(validCount)), selectRows(pool, order.subarray(0, validCount))];
+}
+
+function filterClasses(examples: Examples, classes: number[]): Examples {
+  const labels = examples.labels;
+  if (!labels) throw new UserError("data.classes: this dataset has no class labels", 2, "data.classes");
+  const newLabel = new Map(classes.map((cls, i) => [cls, i]));
+  const rows: number[] = [];
+  for (let i = 0; i < examples.count; i++) if (newLabel.has(labels[i]!)) rows.push(i);
+  const kept = selectRows(examples, rows);
+  for (let i = 0; i < kept.count; i++) kept.labels![i] = newLabel.get(kept.labels![i]!)!;
+  return kept;
+}
+
+function firstRows(examples: Examples, size: number | null, path: string, what: string): Examples {
+  if (size === null || size === examples.count) return examples;
+  if (size > examples.count) {
+    throw new UserError(`${path}: ${size} is more than the ${examples.count} ${what} examples available`, 2, path);
+  }
+  return selectRows(examples, Array.from({ length: size }, (_, i) => i));
+}
