@@ -2,6 +2,7 @@ export type { Backend, LossAndGradients, Model } from "./backend.ts";
 export type { Batch } from "./batch.ts";
 export { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
+export { datasetDigest } from "./digest.ts";
 export { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { encodeIdx, parseIdx, readIdxFile, type IdxArray, type IdxDType } from "./idx.ts";

@@ -1,0 +1,91 @@
+import { formatValue } from "./describe.ts";
+import type { Config } from "./schema.ts";
+
+/**
+ * Rules that involve more than one field, which a JSON Schema cannot say plainly. Each check is
+ * small and named; it runs on a schema-valid config and reports the field the user should change.
+ */
+
+/** Where each field's value came from, so messages can quote the other field's line. */
+export interface FieldSources {
+  /** True if the user wrote the field (in the file or with --set); false for a filled default. */
+  written(path: string): boolean;
+  /** "line 4", "--set data.split=standard" or "default". */
+  where(path: string): string;
+}
+
+/** A problem at `path` (a dotted path the user wrote); the loader adds file, line and column. */
+export interface CheckIssue {
+  path: string;
+  message: string;
+}
+
+export type ConfigCheck = (config: Config, sources: FieldSources) => CheckIssue[];
+
+/** "data.split is standard (line 4)" */
+function quote(path: string, value: unknown, sources: FieldSources): string {
+  return `${path} is ${typeof value === "string" ? value : formatValue(value)} (${sources.where(path)})`;
+}
+
+/** valid_fraction carves a validation set out of the pooled 70k; the standard split has none to carve. */
+export const validFractionNeedsPooledSplit: ConfigCheck = (config, sources) => {
+  if (!sources.written("data.valid_fraction") || config.data.split === "pooled") return [];
+  const message = `${config.data.valid_fraction} is only used when data.split is pooled, but ${quote("data.split", config.data.split, sources)}`;
+  return [{ path: "data.valid_fraction", message }];
+};
+
+/** Which init types read each parameter; writing one for another type is a silent no-op, so say so. */
+const initFieldUsers = {
+  std: ["normal"],
+  limit: ["uniform"],
+  gain: ["kaiming", "xavier"],
+  distribution: ["kaiming", "xavier"],
+} as const;
+
+export const initFieldsMatchType: ConfigCheck = (config, sources) => {
+  const issues: CheckIssue[] = [];
+  for (const which of ["weights", "biases"] as const) {
+    const spec = config.model.init[which];
+    for (const field of ["std", "limit", "gain", "distribution"] as const) {
+      const path = `model.init.${which}.${field}`;
+      const users: readonly string[] = initFieldUsers[field];
+      if (!sources.written(path) || users.includes(spec.type)) continue;
+      const typePath = `model.init.${which}.type`;
+      const message = `${formatValue(spec[field])} is only used by type ${users.join(" or ")}, but ${quote(typePath, spec.type, sources)}`;
+      issues.push({ path, message });
+    }
+  }
+  return issues;
+};
+
+/** cross_entropy applies its own log-softmax to the outputs, so they must be raw logits. */
+export const crossEntropyNeedsIdentityOutput: ConfigCheck = (config, sources) => {
+  if (config.loss.type !== "cross_entropy" || config.model.output_activation === "identity") return [];
+  const loss = quote("loss.type", config.loss.type, sources);
+  const message = `expected identity because ${loss} and takes logits, got ${config.model.output_activation}`;
+  return [{ path: "model.output_activation", message }];
+};
+
+/** A threshold with min above max can never pass; it is a typo, not a test. */
+export const expectMinNotAboveMax: ConfigCheck = (config, sources) => {
+  const issues: CheckIssue[] = [];
+  for (const [metric, bounds] of Object.entries(config.expect)) {
+    if (bounds?.min === undefined || bounds.max === undefined || bounds.min <= bounds.max) continue;
+    const maxPath = `expect.${metric}.max`;
+    const message = `${bounds.min} is greater than ${maxPath} ${bounds.max} (${sources.where(maxPath)}), so no value can pass`;
+    issues.push({ path: `expect.${metric}.min`, message });
+  }
+  return issues;
+};
+
+/** Every cross-field check, by name. */
+export const configChecks: Readonly<Record<string, ConfigCheck>> = {
+  validFractionNeedsPooledSplit,
+  initFieldsMatchType,
+  crossEntropyNeedsIdentityOutput,
+  expectMinNotAboveMax,
+};
+
+export function runChecks(config: Config, sources: FieldSources): CheckIssue[] {
+  return Object.values(configChecks).flatMap((check) => check(config, sources));
+}

@@ -1,0 +1,197 @@
+import type { FromSchema } from "json-schema-to-ts";
+
+/**
+ * The one declaration of every config field: type, default, bounds, one-line description.
+ * Types (`Config`), validation (ajv), the editor schema (schema/crossprop.schema.json) and the
+ * README table are all derived from this object. Nullable fields use a type array (not anyOf) so
+ * ajv reports a single error per bad value; variants are string enums so `useDefaults` works.
+ */
+
+const activations = ["relu", "tanh", "sigmoid", "identity"] as const;
+
+/** The distribution of all weights or all biases; only the fields its `type` uses matter. */
+function initSpecSchema<T extends "kaiming" | "zeros">(defaultType: T, what: string) {
+  return {
+    type: "object",
+    description: `How the ${what} are drawn.`,
+    default: {},
+    additionalProperties: false,
+    properties: {
+      type: {
+        type: "string",
+        enum: ["normal", "uniform", "kaiming", "xavier", "zeros"],
+        default: defaultType,
+        description: "normal: N(0, std²); uniform: U(-limit, limit); kaiming/xavier: scaled by fan-in/fan-out; zeros.",
+      },
+      std: { type: "number", exclusiveMinimum: 0, default: 1, description: "Standard deviation, used by type normal." },
+      limit: { type: "number", exclusiveMinimum: 0, default: 1, description: "Half-width of the interval, used by type uniform." },
+      gain: {
+        type: ["number", "null"],
+        exclusiveMinimum: 0,
+        default: null,
+        description: "Gain for kaiming/xavier; null = the scheme's own (√2 for kaiming, 1 for xavier).",
+      },
+      distribution: {
+        type: "string",
+        enum: ["normal", "uniform"],
+        default: "normal",
+        description: "Whether kaiming/xavier draw from a normal or a uniform of the same variance.",
+      },
+    },
+  } as const;
+}
+
+/** A bound on one final metric; at least one of min/max. */
+function thresholdSchema(metric: string) {
+  return {
+    type: "object",
+    description: `Bounds the final ${metric}; the run fails if it falls outside.`,
+    minProperties: 1,
+    additionalProperties: false,
+    properties: {
+      min: { type: "number", description: `Lowest acceptable ${metric}.` },
+      max: { type: "number", description: `Highest acceptable ${metric}.` },
+    },
+  } as const;
+}
+
+export const configSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "crossprop experiment config",
+  description: "One MNIST training experiment: data, model, loss, optimizer, training loop, expectations.",
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      description: "Experiment name; used in run directory names, so letters, digits, '.', '_' and '-' only.",
+    },
+    seed: {
+      type: "integer",
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      default: 0,
+      description: "Seeds init, data split and batch order.",
+    },
+    backend: {
+      type: "string",
+      enum: ["manual", "autograd", "tfjs"],
+      default: "manual",
+      description: "Which backend computes forward and backward passes.",
+    },
+    dtype: { type: "string", enum: ["float32", "float64"], default: "float32", description: "Floating-point type of parameters and activations." },
+    data: {
+      type: "object",
+      description: "Which examples are trained and evaluated on.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        dataset: { type: "string", enum: ["mnist"], default: "mnist", description: "The dataset." },
+        split: {
+          type: "string",
+          enum: ["standard", "pooled"],
+          default: "standard",
+          description: "standard: the 60k train / 10k test files in file order; pooled: all 70k pooled, valid_fraction held out (seeded).",
+        },
+        valid_fraction: {
+          type: "number",
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          default: 0.15,
+          description: "Fraction held out for validation; used by split pooled only.",
+        },
+        train_size: { type: ["integer", "null"], minimum: 1, default: null, description: "Use only the first N training examples; null = all." },
+        test_size: { type: ["integer", "null"], minimum: 1, default: null, description: "Use only the first N evaluation examples; null = all." },
+        classes: {
+          type: ["array", "null"],
+          items: { type: "integer", minimum: 0, maximum: 9 },
+          uniqueItems: true,
+          minItems: 2,
+          default: null,
+          description: "Keep only these digits, relabelled by position in the list; null = all ten.",
+        },
+      },
+    },
+    model: {
+      type: "object",
+      description: "The multilayer perceptron.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        hidden: {
+          type: "array",
+          items: { type: "integer", minimum: 1 },
+          default: [],
+          description: "Widths of the hidden layers; [] is the linear model.",
+        },
+        activation: { type: "string", enum: activations, default: "relu", description: "Activation of every hidden layer." },
+        output_activation: { type: "string", enum: activations, default: "identity", description: "Activation of the output layer." },
+        init: {
+          type: "object",
+          description: "Parameter initialisation.",
+          default: {},
+          additionalProperties: false,
+          properties: { weights: initSpecSchema("kaiming", "weights"), biases: initSpecSchema("zeros", "biases") },
+        },
+      },
+    },
+    loss: {
+      type: "object",
+      description: "The training loss.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        type: { type: "string", enum: ["cross_entropy", "mse"], default: "cross_entropy", description: "cross_entropy takes logits; mse compares outputs with one-hot targets." },
+        reduction: { type: "string", enum: ["mean", "sum"], default: "mean", description: "Average or sum the loss over the batch." },
+        target_scale: { type: "number", exclusiveMinimum: 0, default: 1, description: "For mse: one-hot targets are multiplied by this." },
+      },
+    },
+    optimizer: {
+      type: "object",
+      description: "How gradients update the parameters.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        type: { type: "string", enum: ["sgd"], default: "sgd", description: "The update rule." },
+        lr: { type: "number", exclusiveMinimum: 0, default: 0.1, description: "Learning rate." },
+        momentum: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.9, description: "Momentum coefficient, for momentum optimizers." },
+        beta1: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.9, description: "Adam's first-moment decay." },
+        beta2: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.999, description: "Adam's second-moment decay." },
+        epsilon: { type: "number", exclusiveMinimum: 0, default: 1e-8, description: "Adam's denominator guard." },
+        weight_decay: { type: "number", minimum: 0, default: 0, description: "Decoupled weight decay coefficient." },
+      },
+    },
+    training: {
+      type: "object",
+      description: "The training loop.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        epochs: { type: "integer", minimum: 1, default: 1, description: "Passes over the training set." },
+        batch_size: { type: "integer", minimum: 1, default: 64, description: "Examples per gradient step." },
+        shuffle: { type: "boolean", default: true, description: "false = file order; true = seeded reshuffle each epoch." },
+      },
+    },
+    expect: {
+      type: "object",
+      description: "Optional bounds on final metrics; a run outside them fails.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        valid_accuracy: thresholdSchema("validation accuracy"),
+        valid_loss: thresholdSchema("validation loss"),
+        train_loss: thresholdSchema("training loss"),
+      },
+    },
+  },
+} as const;
+
+/** A validated config: every defaulted field is present, because ajv fills defaults. */
+export type Config = FromSchema<typeof configSchema>;
+
+/** The text of schema/crossprop.schema.json, the file editors read. */
+export function schemaJson(): string {
+  return JSON.stringify(configSchema, null, 2) + "\n";
+}

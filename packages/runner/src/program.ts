@@ -1,0 +1,61 @@
+import { UserError } from "@crossprop/core";
+import { Command, CommanderError, Option } from "commander";
+import { closest, distance } from "fastest-levenshtein";
+import { BACKEND_NAMES, type BackendName } from "./backends.ts";
+import { runCommand } from "./commands/run.ts";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function backendName(value: string): BackendName {
+  if ((BACKEND_NAMES as string[]).includes(value)) return value as BackendName;
+  const guess = closest(value, BACKEND_NAMES);
+  const hint = distance(value, guess) <= 2 ? ` — did you mean "${guess}"?` : "";
+  throw new UserError(`--backend: expected one of ${BACKEND_NAMES.join(", ")}, got "${value}"${hint}`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command("crossprop")
+    .description("Train MNIST networks from YAML configs on interchangeable backends, and cross-check them.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("run")
+    .description("train a config; writes a run directory and checks the config's expect: bounds")
+    .argument("<config>", "experiment config (YAML)")
+    .addOption(new Option("-b, --backend <name>", `backend to train on (${BACKEND_NAMES.join(", ")}); overrides the config's backend`))
+    .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
+    .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
+    .option("-q, --quiet", "no progress output, only the final table", false)
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; quiet: boolean }) => {
+      process.exitCode = await runCommand(config, {
+        set: opts.set,
+        quiet: opts.quiet,
+        ...(opts.backend ? { backend: backendName(opts.backend) } : {}),
+        ...(opts.out ? { out: opts.out } : {}),
+      });
+    });
+  return program;
+}
+
+/** Parses argv and runs; user errors print one message and set the exit code, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  for (const command of [program, ...program.commands]) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message; help and --version are not errors.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message.replace(/^/gm, "error: ")}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`internal error (a bug in crossprop, please report it):\n${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}
