@@ -103,7 +103,7 @@ describe("crossprop run, failures", () => {
   it("rejects an unknown backend with a suggestion, exit 2", () => {
     const result = crossprop(["run", writeConfig(small), "--backend", "manuel"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: --backend: expected one of manual, autograd, tfjs, got "manuel" — did you mean "manual"?\n');
+    expect(result.stderr).toBe('error: --backend: expected manual, autograd, tfjs or all (comma-separated), got "manuel" — did you mean "manual"?\n');
   });
 
   it("prints help for run, exit 0", () => {

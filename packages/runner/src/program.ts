@@ -6,11 +6,17 @@ import { runCommand } from "./commands/run.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function backendName(value: string): BackendName {
-  if ((BACKEND_NAMES as string[]).includes(value)) return value as BackendName;
-  const guess = closest(value, BACKEND_NAMES);
-  const hint = distance(value, guess) <= 2 ? ` — did you mean "${guess}"?` : "";
-  throw new UserError(`--backend: expected one of ${BACKEND_NAMES.join(", ")}, got "${value}"${hint}`);
+/** `manual`, `manual,tfjs` or `all` → backend names, each checked with a did-you-mean. */
+export function parseBackendList(value: string, option = "--backend"): BackendName[] {
+  if (value === "all") return [...BACKEND_NAMES];
+  const names = value.split(",").map((name) => name.trim());
+  for (const name of names) {
+    if ((BACKEND_NAMES as string[]).includes(name)) continue;
+    const guess = closest(name, BACKEND_NAMES);
+    const hint = distance(name, guess) <= 2 ? ` — did you mean "${guess}"?` : "";
+    throw new UserError(`${option}: expected ${BACKEND_NAMES.join(", ")} or all (comma-separated), got "${name}"${hint}`);
+  }
+  return [...new Set(names)] as BackendName[];
 }
 
 export function buildProgram(): Command {
@@ -24,7 +30,7 @@ export function buildProgram(): Command {
     .command("run")
     .description("train a config; writes a run directory and checks the config's expect: bounds")
     .argument("<config>", "experiment config (YAML)")
-    .addOption(new Option("-b, --backend <name>", `backend to train on (${BACKEND_NAMES.join(", ")}); overrides the config's backend`))
+    .addOption(new Option("-b, --backend <names>", `backend(s) to train on: ${BACKEND_NAMES.join(", ")}, a comma list, or all; overrides the config's backend`))
     .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
     .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
     .option("-q, --quiet", "no progress output, only the final table", false)
@@ -32,7 +38,7 @@ export function buildProgram(): Command {
       process.exitCode = await runCommand(config, {
         set: opts.set,
         quiet: opts.quiet,
-        ...(opts.backend ? { backend: backendName(opts.backend) } : {}),
+        backends: opts.backend ? parseBackendList(opts.backend) : [],
         ...(opts.out ? { out: opts.out } : {}),
       });
     });

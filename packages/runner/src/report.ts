@@ -3,11 +3,17 @@ import type { TrainResult } from "./train.ts";
 
 const fixed = (digits: number) => (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(digits));
 
+export interface TableRow {
+  result: TrainResult;
+  runDir: string;
+  peakRssMb: number;
+}
+
 /** The final table: one column per backend, one row per figure. */
-export function resultsTable(results: { result: TrainResult; runDir: string; peakRssMb: number }[]): string {
+export function resultsTable(results: TableRow[]): string {
   const table = new Table({ head: ["", ...results.map((r) => r.result.backend)], style: { head: [], border: [], compact: true } });
   const last = (r: TrainResult) => r.epochs[r.epochs.length - 1];
-  const rows: [string, (r: (typeof results)[number]) => string][] = [
+  const rows: [string, (r: TableRow) => string][] = [
     ["engine", (r) => r.result.engine],
     ["epochs", (r) => String(r.result.epochs.length)],
     ["train_loss", (r) => fixed(4)(last(r.result)?.train_loss)],

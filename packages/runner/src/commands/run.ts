@@ -1,40 +1,75 @@
-import { initParams, type ParamList } from "@crossprop/core";
+import { join } from "node:path";
+import { initParams } from "@crossprop/core";
 import type { BackendName } from "../backends.ts";
 import { loadConfig, type LoadedConfig } from "../config/index.ts";
 import { checkExpectations, describeExpectation, type ExpectationResult } from "../expectations.ts";
 import { prepareExperiment, type Experiment } from "../experiment.ts";
 import { progressObserver } from "../progress.ts";
-import { resultsTable } from "../report.ts";
+import { resultsTable, type TableRow } from "../report.ts";
 import { RunDirectory } from "../run-dir.ts";
-import { DivergenceError, train, type TrainHistory, type TrainResult } from "../train.ts";
-import { packageVersions } from "../versions.ts";
+import { peakRssMb, runSummary } from "../summary.ts";
+import { DivergenceError, train } from "../train.ts";
 import { withConfigLocation } from "./locate.ts";
 
 export interface RunOptions {
-  backend?: BackendName;
+  /** Backends to train on, in order; empty = the config's own `backend`. */
+  backends: BackendName[];
   set: string[];
   out?: string;
   quiet: boolean;
 }
 
-/** `crossprop run`: train a config, write its run directory, check `expect:`. Returns the exit code. */
+/**
+ * `crossprop run`: train a config on one backend — or on several, each from the same initial
+ * parameters and batches, ending with a side-by-side table. Returns the exit code.
+ */
 export async function runCommand(configPath: string, options: RunOptions): Promise<number> {
-  const sets = options.backend ? [...options.set, `backend=${options.backend}`] : options.set;
-  const loaded = loadConfig(configPath, sets);
-  const config = loaded.config;
-  const experiment = withConfigLocation(loaded, () => prepareExperiment(config));
-  const backend = config.backend;
-  const runDir = RunDirectory.create({ out: options.out, name: config.name, backend });
-  const metadata = { name: config.name, backend, seed: String(config.seed), layout: "weight [inputs, outputs]: outputs = inputs @ weight + bias" };
+  const first = loadConfig(configPath, options.set);
+  const backends = options.backends.length > 0 ? options.backends : [first.config.backend];
+  const experiment = withConfigLocation(first, () => prepareExperiment(first.config));
+  const several = backends.length > 1;
+  const parent = several ? RunDirectory.create({ out: options.out, name: first.config.name, backend: "compare" }) : null;
+
+  const rows: TableRow[] = [];
+  const expectations: ExpectationResult[] = [];
+  for (const backend of backends) {
+    // The backend goes through the config like any --set, so config.resolved.yaml records it.
+    const loaded = loadConfig(configPath, [...options.set, `backend=${backend}`]);
+    const runDir = parent
+      ? RunDirectory.create({ out: join(parent.path, backend), name: loaded.config.name, backend })
+      : RunDirectory.create({ out: options.out, name: loaded.config.name, backend });
+    const outcome = await runOne(loaded, { ...experiment, config: loaded.config }, runDir, options.quiet);
+    rows.push(outcome.row);
+    expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${backend}: ${e.metric}` } : e)));
+  }
+
+  const table = resultsTable(rows);
+  if (parent) {
+    parent.writeText("comparison.txt", `${table}\n`);
+    parent.writeJson("comparison.json", rows.map(({ result, runDir, peakRssMb }) => ({ backend: result.backend, run_dir: runDir, engine: result.engine, final: result.epochs.at(-1), seconds_per_epoch: result.secondsPerEpoch, samples_per_second: result.samplesPerSecond, peak_rss_mb: Math.round(peakRssMb) })));
+  }
+  process.stdout.write(`${table}\n`);
+  for (const expectation of expectations) process.stdout.write(`${describeExpectation(expectation)}\n`);
+  const failed = expectations.filter((e) => !e.passed);
+  if (failed.length > 0) {
+    process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Trains one backend into its run directory; returns its table column and expectation results. */
+async function runOne(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, quiet: boolean) {
+  const { config } = loaded;
+  const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
   const initial = initParams(experiment.spec, experiment.init, config.seed);
   runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);
   runDir.writeParams("init.safetensors", initial, metadata);
 
-  const progress = progressObserver({ quiet: options.quiet, stream: process.stderr });
+  const progress = progressObserver({ quiet, stream: process.stderr });
   let stepsPerEpoch = 1;
-  let result: TrainResult;
   try {
-    result = await train(experiment, backend, initial, {
+    const result = await train(experiment, config.backend, initial, {
       ...progress,
       onStart(info) {
         stepsPerEpoch = info.stepsPerEpoch;
@@ -45,77 +80,16 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
         progress.onEpoch?.(record, history);
       },
     });
+    runDir.writeParams("final.safetensors", result.final, metadata);
+    const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) });
+    const peak = peakRssMb();
+    runDir.writeJson("summary.json", runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, peakRssMb: peak }));
+    return { row: { result, runDir: runDir.path, peakRssMb: peak }, expectations };
   } catch (error) {
     if (error instanceof DivergenceError) {
       runDir.writeHistory(error.history, stepsPerEpoch);
-      runDir.writeJson("summary.json", summary(loaded, experiment, { status: "diverged", error: error.message, history: error.history }));
+      runDir.writeJson("summary.json", runSummary(loaded, experiment, { status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
     }
     throw error;
   }
-  runDir.writeParams("final.safetensors", result.final, metadata);
-  const last = result.epochs[result.epochs.length - 1]!;
-  const expectations = checkExpectations(config.expect, { ...last });
-  const peakRssMb = peakRss();
-  runDir.writeJson("summary.json", summary(loaded, experiment, { status: "completed", history: result, result, expectations, peakRssMb }));
-
-  process.stdout.write(`${resultsTable([{ result, runDir: runDir.path, peakRssMb }])}\n`);
-  for (const expectation of expectations) process.stdout.write(`${describeExpectation(expectation)}\n`);
-  const failed = expectations.filter((e) => !e.passed);
-  if (failed.length > 0) {
-    process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
-    return 1;
-  }
-  return 0;
-}
-
-export function peakRss(): number {
-  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
-}
-
-interface SummaryInput {
-  status: "completed" | "diverged";
-  history: TrainHistory;
-  error?: string;
-  result?: TrainResult;
-  expectations?: ExpectationResult[];
-  peakRssMb?: number;
-}
-
-/** summary.json: final metrics, timings, data digest, versions. Documented in the README. */
-function summary(loaded: LoadedConfig, experiment: Experiment, input: SummaryInput) {
-  const { config, dataset } = experiment;
-  const last = input.history.epochs[input.history.epochs.length - 1];
-  const result = input.result;
-  return {
-    schema_version: 1,
-    status: input.status,
-    ...(input.error ? { error: input.error } : {}),
-    name: config.name,
-    config_file: loaded.file,
-    backend: config.backend,
-    engine: result?.engine ?? null,
-    seed: config.seed,
-    epochs: input.history.epochs.length,
-    steps: input.history.stepLosses.length,
-    final: {
-      train_loss: last?.train_loss ?? null,
-      valid_loss: last?.valid_loss ?? null,
-      valid_accuracy: last?.valid_accuracy ?? null,
-    },
-    seconds_per_epoch: result?.secondsPerEpoch ?? null,
-    samples_per_second: result?.samplesPerSecond ?? null,
-    wall_seconds: result?.wallSeconds ?? null,
-    peak_rss_mb: input.peakRssMb ?? peakRss(),
-    data: {
-      dataset: dataset.name,
-      split: config.data.split,
-      classes: dataset.classNames,
-      train_examples: dataset.train.count,
-      valid_examples: dataset.valid.count,
-      sha256: experiment.dataSha256,
-    },
-    expectations: input.expectations ?? [],
-    passed: input.status === "completed" && (input.expectations ?? []).every((e) => e.passed),
-    versions: packageVersions(),
-  };
 }
