@@ -2,6 +2,7 @@ export type { Backend, LossAndGradients, Model } from "./backend.ts";
 export type { Batch } from "./batch.ts";
 export { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
+export { compareArrays, isFloatArray, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
 export { datasetDigest } from "./digest.ts";
 export { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
@@ -29,6 +30,7 @@ export {
   type ParamList,
   type Reduction,
 } from "./model-spec.ts";
+export { ReferenceForward } from "./reference-forward.ts";
 export { Rng } from "./rng.ts";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 export { makeSplit, type SplitOptions } from "./split.ts";

@@ -2,6 +2,7 @@ import { UserError } from "@crossprop/core";
 import { Command, CommanderError, Option } from "commander";
 import { closest, distance } from "fastest-levenshtein";
 import { BACKEND_NAMES, type BackendName } from "./backends.ts";
+import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -41,6 +42,23 @@ export function buildProgram(): Command {
         backends: opts.backend ? parseBackendList(opts.backend) : [],
         ...(opts.out ? { out: opts.out } : {}),
       });
+    });
+  program
+    .command("check")
+    .description("train every backend from the same init on the same batches and compare them step by step, plus a finite-difference gradient check; exit 1 if any leaves tolerance")
+    .argument("<config>", "experiment config (YAML)")
+    .option("--backends <names>", `backends to compare: ${BACKEND_NAMES.join(", ")}, a comma list, or all (default: the config's check.backends)`)
+    .option("--steps <n>", "training steps to compare (default: check.steps, 5)")
+    .option("--reference <name>", "the backend the others are compared with (default: check.reference, manual)")
+    .option("--rtol <r>", "relative tolerance for every pair (default: per pair, 1e-5 TypeScript backends, 1e-4 with tfjs)")
+    .option("--atol <a>", "absolute tolerance (default: rtol × 0.2 × the tensor's largest magnitude)")
+    .option("--no-sync", "let each backend run free from the shared init (default: before each step every backend gets the reference's parameters, so rounding drift does not compound)")
+    .option("--json <file>", "also write the report as JSON (schema: packages/runner/schema/check-report.schema.json)")
+    .option("-s, --set <path=value>", "override a config field (repeatable; values are YAML)", collect, [])
+    .option("-q, --quiet", "no progress line", false)
+    .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; sync: boolean; set: string[]; quiet: boolean }) => {
+      const { backends, ...rest } = opts;
+      process.exitCode = await checkCommand(config, { ...rest, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
     });
   return program;
 }

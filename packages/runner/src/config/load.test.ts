@@ -28,6 +28,7 @@ const defaults = {
   loss: { type: "cross_entropy", reduction: "mean", target_scale: 1 },
   optimizer: { type: "sgd", lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: 0 },
   training: { epochs: 1, batch_size: 64, shuffle: true },
+  check: { backends: ["manual", "autograd", "tfjs"], reference: "manual", steps: 5, rtol: null, atol: null, fd_samples: 50, fd_rows: 32 },
   expect: {},
 };
 
@@ -73,7 +74,7 @@ describe("loadConfig: good configs", () => {
     const loaded = loadConfig(writeConfig("training:\n  epochs: 2\nname: run\n"), ["optimizer.lr=0.5"]);
     expect(parse(loaded.resolvedYaml)).toEqual(loaded.config);
     const topKeys = loaded.resolvedYaml.split("\n").filter((line) => /^\w/.test(line)).map((line) => line.split(":")[0]);
-    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "expect"]);
+    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "check", "expect"]);
     expect(loaded.resolvedYaml).toContain("  lr: 0.5\n");
   });
 

@@ -174,6 +174,28 @@ export const configSchema = {
         shuffle: { type: "boolean", default: true, description: "false = file order; true = seeded reshuffle each epoch." },
       },
     },
+    check: {
+      type: "object",
+      description: "Defaults of `crossprop check`: backends compared step by step, and their tolerances.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        backends: {
+          type: "array",
+          items: { type: "string", enum: ["manual", "autograd", "tfjs"] },
+          uniqueItems: true,
+          minItems: 1,
+          default: ["manual", "autograd", "tfjs"],
+          description: "Backends to cross-check.",
+        },
+        reference: { type: "string", enum: ["manual", "autograd", "tfjs"], default: "manual", description: "The backend the others are compared with." },
+        steps: { type: "integer", minimum: 1, default: 5, description: "Training steps compared." },
+        rtol: { type: ["number", "null"], minimum: 0, default: null, description: "Relative tolerance for every pair; null = per-pair defaults (1e-5 between the TypeScript backends, 1e-4 with tfjs)." },
+        atol: { type: ["number", "null"], minimum: 0, default: null, description: "Absolute tolerance; null = rtol × floor × the tensor's largest magnitude." },
+        fd_samples: { type: "integer", minimum: 1, default: 50, description: "Elements per parameter in the finite-difference gradient check." },
+        fd_rows: { type: "integer", minimum: 1, default: 32, description: "Batch rows used by the finite-difference gradient check." },
+      },
+    },
     expect: {
       type: "object",
       description: "Optional bounds on final metrics; a run outside them fails.",

@@ -1,0 +1,181 @@
+import {
+  BatchMaker,
+  compareArrays,
+  epochBatches,
+  epochOrder,
+  initParams,
+  relativeDifference,
+  unravelIndex,
+  type Batch,
+  type Model,
+  type ParamList,
+} from "@crossprop/core";
+import { loadBackend, type BackendName } from "../backends.ts";
+import type { Experiment } from "../experiment.ts";
+import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
+import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
+
+export interface CheckOptions {
+  backends: BackendName[];
+  reference: BackendName;
+  steps: number;
+  override: ToleranceOverride;
+  fdSamples: number;
+  fdRows: number;
+  /**
+   * Before each step, give every backend the reference's parameters, so each step compares the
+   * implementations on identical inputs. Without it, float32 rounding differences compound
+   * through the trajectory (a ReLU unit near 0 flips in one backend and not the other) and the
+   * comparison measures chaos rather than gradients.
+   */
+  sync: boolean;
+}
+
+/** One tensor of one backend against the reference at one step. */
+export interface TensorRow {
+  tensor: string;
+  kind: "gradient" | "output" | "parameter";
+  backend: string;
+  exact: boolean;
+  allclose: boolean;
+  max_abs: number;
+  max_rel: number;
+  worst_index: number[] | null;
+}
+
+export interface StepLosses {
+  step: number;
+  /** The loss each backend computed for the step's batch (before its update). */
+  loss: Record<string, number>;
+  /** |loss − reference| / |reference| per backend. */
+  rel: Record<string, number>;
+}
+
+export interface Divergence {
+  step: number;
+  backend: string;
+  tensor: string;
+  kind: TensorRow["kind"] | "loss";
+  index: number[] | null;
+  max_rel: number;
+  tolerance: number;
+}
+
+export interface CheckResult {
+  engines: Record<string, string>;
+  tolerances: Record<string, PairTolerance>;
+  losses: StepLosses[];
+  firstStep: TensorRow[];
+  lastStep: TensorRow[];
+  firstDivergence: Divergence | null;
+  numerical: NumericalRow[];
+  passed: boolean;
+}
+
+interface StepOutcome {
+  loss: number;
+  gradients: ParamList;
+  outputs: ArrayLike<number>;
+  params: ParamList;
+}
+
+/**
+ * Trains every backend from identical initial parameters on the identical batch sequence for
+ * `steps` steps, comparing each with the reference at every step, then checks every backend's
+ * gradients against finite differences.
+ */
+export async function crossCheck(experiment: Experiment, options: CheckOptions, onStep?: (losses: StepLosses) => void): Promise<CheckResult> {
+  const { config, spec, dataset } = experiment;
+  const initial = initParams(spec, experiment.init, config.seed);
+  const backends = [options.reference, ...options.backends.filter((b) => b !== options.reference)];
+  const models = new Map<BackendName, Model>();
+  try {
+    for (const name of backends) models.set(name, await (await loadBackend(name)).createModel(spec, initial, experiment.optimizer));
+    const tolerances = Object.fromEntries(
+      backends.slice(1).map((b) => [`${b}~${options.reference}`, pairTolerance(spec.dtype, b, options.reference, options.override)]),
+    );
+    const batchSize = config.training.batch_size;
+    const maker = new BatchMaker(dataset.train, Math.min(batchSize, dataset.train.count), spec.dtype, experiment.encoding);
+
+    // Finite differences first, while every model still holds the initial parameters.
+    const fdRows = Math.min(options.fdRows, batchSize, dataset.train.count);
+    const fdMaker = new BatchMaker(dataset.train, fdRows, spec.dtype, experiment.encoding);
+    const fdBatch = fdMaker.make(epochOrder(dataset.train.count, 0, config.training.shuffle, config.seed).subarray(0, fdRows));
+    const fdGradients = new Map<string, ParamList>();
+    for (const [name, model] of models) fdGradients.set(name, (await model.lossAndGradients(fdBatch)).gradients);
+    const numerical = numericalGradientCheck(spec, initial, fdBatch, fdGradients, { samples: options.fdSamples, seed: config.seed, dtype: spec.dtype });
+
+    const losses: StepLosses[] = [];
+    let firstStep: TensorRow[] = [];
+    let lastStep: TensorRow[] = [];
+    let firstDivergence: Divergence | null = null;
+    let step = 0;
+    let synced: ParamList | null = null;
+    for (let epoch = 0; step < options.steps; epoch++) {
+      for (const batch of epochBatches(maker, epochOrder(dataset.train.count, epoch, config.training.shuffle, config.seed), batchSize)) {
+        if (step === options.steps) break;
+        step++;
+        if (options.sync && synced) for (const [name, model] of models) if (name !== options.reference) await model.setParams(synced);
+        const outcomes = new Map<BackendName, StepOutcome>();
+        for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, config.optimizer.lr));
+        const reference = outcomes.get(options.reference)!;
+        synced = reference.params;
+        const stepLosses: StepLosses = { step, loss: {}, rel: {} };
+        const rows: TensorRow[] = [];
+        for (const [name, outcome] of outcomes) {
+          stepLosses.loss[name] = outcome.loss;
+          if (name === options.reference) continue;
+          const tolerance = tolerances[`${name}~${options.reference}`]!;
+          const rel = relativeDifference(outcome.loss, reference.loss);
+          stepLosses.rel[name] = rel;
+          if (!firstDivergence && !(rel <= tolerance.loss)) {
+            firstDivergence = { step, backend: name, tensor: "loss", kind: "loss", index: null, max_rel: rel, tolerance: tolerance.loss };
+          }
+          const compared = compareOutcome(name, outcome, reference, tolerance, spec.layers.at(-1)!.outputs);
+          rows.push(...compared);
+          const bad = compared.find((row) => !row.allclose);
+          if (!firstDivergence && bad) {
+            firstDivergence = { step, backend: name, tensor: bad.tensor, kind: bad.kind, index: bad.worst_index, max_rel: bad.max_rel, tolerance: tolerance.tensors.rtol };
+          }
+        }
+        losses.push(stepLosses);
+        onStep?.(stepLosses);
+        if (step === 1) firstStep = rows;
+        lastStep = rows;
+      }
+    }
+    const engines = Object.fromEntries([...models].map(([name, model]) => [name, model.engine]));
+    return { engines, tolerances, losses, firstStep, lastStep, firstDivergence, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
+  } finally {
+    for (const model of models.values()) model.dispose();
+  }
+}
+
+/** What one backend does with a batch: loss and gradients, outputs, then its update. */
+async function stepModel(model: Model, batch: Batch, lr: number): Promise<StepOutcome> {
+  const { loss, gradients } = await model.lossAndGradients(batch);
+  const outputs = await model.predict(batch.inputs, batch.size);
+  await model.trainStep(batch, lr);
+  return { loss, gradients, outputs, params: await model.getParams() };
+}
+
+function compareOutcome(backend: string, outcome: StepOutcome, reference: StepOutcome, tolerance: PairTolerance, width: number): TensorRow[] {
+  const row = (tensor: string, kind: TensorRow["kind"], actual: ArrayLike<number>, expected: ArrayLike<number>, shape: number[]): TensorRow => {
+    const diff = compareArrays(actual, expected, tolerance.tensors);
+    return {
+      tensor,
+      kind,
+      backend,
+      exact: diff.exact,
+      allclose: diff.allclose,
+      max_abs: diff.maxAbs,
+      max_rel: diff.maxRel,
+      worst_index: diff.index < 0 ? null : unravelIndex(diff.index, shape),
+    };
+  };
+  return [
+    ...outcome.gradients.map((g, i) => row(g.name, "gradient", g.data, reference.gradients[i]!.data, g.shape)),
+    row("logits", "output", outcome.outputs, reference.outputs, [reference.outputs.length / width, width]),
+    ...outcome.params.map((p, i) => row(p.name, "parameter", p.data, reference.params[i]!.data, p.shape)),
+  ];
+}

@@ -1,0 +1,55 @@
+import type { DType, Tolerance } from "@crossprop/core";
+import type { BackendName } from "../backends.ts";
+
+/** Tolerances of one backend pair: the loss (relative) and every tensor (see core's compareArrays). */
+export interface PairTolerance {
+  loss: number;
+  tensors: Tolerance;
+}
+
+/**
+ * How closely each backend is expected to follow another in a dtype. A pair uses the looser of its
+ * two backends. Float32: the two TypeScript backends differ by rounding only (~1e-6 of a tensor's
+ * scale, measured by the conformance suite); tfjs sums in other orders and fuses differently, ~10×
+ * more. Elements below `floor`·max|reference| compare against that scale (they come out of
+ * cancelling sums). Float64 (TypeScript backends only): ~30 ulps.
+ */
+const DEFAULTS: Record<DType, Record<BackendName, PairTolerance>> = {
+  float32: {
+    manual: { loss: 1e-6, tensors: { rtol: 1e-5, atol: null, floor: 0.2 } },
+    autograd: { loss: 1e-6, tensors: { rtol: 1e-5, atol: null, floor: 0.2 } },
+    tfjs: { loss: 1e-5, tensors: { rtol: 1e-4, atol: null, floor: 0.2 } },
+  },
+  float64: {
+    manual: { loss: 1e-12, tensors: { rtol: 1e-12, atol: null, floor: 1e-2 } },
+    autograd: { loss: 1e-12, tensors: { rtol: 1e-12, atol: null, floor: 1e-2 } },
+    tfjs: { loss: 1e-5, tensors: { rtol: 1e-4, atol: null, floor: 0.2 } },
+  },
+};
+
+export interface ToleranceOverride {
+  rtol: number | null;
+  atol: number | null;
+}
+
+/** The tolerance for comparing `backend` with `reference`, with any --rtol/--atol (or config) override. */
+export function pairTolerance(dtype: DType, backend: BackendName, reference: BackendName, override: ToleranceOverride): PairTolerance {
+  const a = DEFAULTS[dtype][backend];
+  const b = DEFAULTS[dtype][reference];
+  const rtol = override.rtol ?? Math.max(a.tensors.rtol, b.tensors.rtol);
+  return {
+    loss: override.rtol ?? Math.max(a.loss, b.loss),
+    tensors: { rtol, atol: override.atol, floor: Math.max(a.tensors.floor, b.tensors.floor) },
+  };
+}
+
+/**
+ * Finite-difference check: the analytic gradient against central differences of a float64
+ * reference forward, |a − n| / max(|n|, floor·max|n|). Float32 gradients carry ~1e-6 relative
+ * rounding, so 1e-3 passes every correct backend and catches a 1% mistake; float64 gradients agree
+ * to ~1e-8 (truncation + rounding of h = 1e-6 differences), so 1e-6.
+ */
+export const NUMERICAL_TOLERANCE: Record<DType, { rtol: number; floor: number; step: number }> = {
+  float32: { rtol: 1e-3, floor: 1e-2, step: 1e-6 },
+  float64: { rtol: 1e-6, floor: 1e-2, step: 1e-6 },
+};
