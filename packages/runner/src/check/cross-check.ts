@@ -6,6 +6,7 @@ import {
   initParams,
   relativeDifference,
   unravelIndex,
+  type Backend,
   type Batch,
   type Model,
   type ParamList,
@@ -15,9 +16,19 @@ import type { Experiment } from "../experiment.ts";
 import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
 import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
 
+/** A backend to check, by name; `load` defaults to the runner's backend table. */
+export interface CheckedBackend {
+  name: string;
+  load: () => Promise<Backend>;
+}
+
+export function namedBackends(names: BackendName[]): CheckedBackend[] {
+  return names.map((name) => ({ name, load: () => loadBackend(name) }));
+}
+
 export interface CheckOptions {
-  backends: BackendName[];
-  reference: BackendName;
+  /** The reference first, then the backends compared with it. */
+  backends: CheckedBackend[];
   steps: number;
   override: ToleranceOverride;
   fdSamples: number;
@@ -87,12 +98,12 @@ interface StepOutcome {
 export async function crossCheck(experiment: Experiment, options: CheckOptions, onStep?: (losses: StepLosses) => void): Promise<CheckResult> {
   const { config, spec, dataset } = experiment;
   const initial = initParams(spec, experiment.init, config.seed);
-  const backends = [options.reference, ...options.backends.filter((b) => b !== options.reference)];
-  const models = new Map<BackendName, Model>();
+  const referenceName = options.backends[0]!.name;
+  const models = new Map<string, Model>();
   try {
-    for (const name of backends) models.set(name, await (await loadBackend(name)).createModel(spec, initial, experiment.optimizer));
+    for (const { name, load } of options.backends) models.set(name, await (await load()).createModel(spec, initial, experiment.optimizer));
     const tolerances = Object.fromEntries(
-      backends.slice(1).map((b) => [`${b}~${options.reference}`, pairTolerance(spec.dtype, b, options.reference, options.override)]),
+      options.backends.slice(1).map(({ name }) => [`${name}~${referenceName}`, pairTolerance(spec.dtype, name, referenceName, options.override)]),
     );
     const batchSize = config.training.batch_size;
     const maker = new BatchMaker(dataset.train, Math.min(batchSize, dataset.train.count), spec.dtype, experiment.encoding);
@@ -115,17 +126,17 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
       for (const batch of epochBatches(maker, epochOrder(dataset.train.count, epoch, config.training.shuffle, config.seed), batchSize)) {
         if (step === options.steps) break;
         step++;
-        if (options.sync && synced) for (const [name, model] of models) if (name !== options.reference) await model.setParams(synced);
-        const outcomes = new Map<BackendName, StepOutcome>();
+        if (options.sync && synced) for (const [name, model] of models) if (name !== referenceName) await model.setParams(synced);
+        const outcomes = new Map<string, StepOutcome>();
         for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, config.optimizer.lr));
-        const reference = outcomes.get(options.reference)!;
+        const reference = outcomes.get(referenceName)!;
         synced = reference.params;
         const stepLosses: StepLosses = { step, loss: {}, rel: {} };
         const rows: TensorRow[] = [];
         for (const [name, outcome] of outcomes) {
           stepLosses.loss[name] = outcome.loss;
-          if (name === options.reference) continue;
-          const tolerance = tolerances[`${name}~${options.reference}`]!;
+          if (name === referenceName) continue;
+          const tolerance = tolerances[`${name}~${referenceName}`]!;
           const rel = relativeDifference(outcome.loss, reference.loss);
           stepLosses.rel[name] = rel;
           if (!firstDivergence && !(rel <= tolerance.loss)) {

@@ -1,6 +1,6 @@
 import { writeFileAtomic } from "../atomic-write.ts";
 import { loadConfig } from "../config/index.ts";
-import { crossCheck } from "../check/cross-check.ts";
+import { crossCheck, namedBackends } from "../check/cross-check.ts";
 import { checkReportJson, checkReportText, type CheckReportHeader } from "../check/report.ts";
 import { prepareExperiment } from "../experiment.ts";
 import type { BackendName } from "../backends.ts";
@@ -45,8 +45,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   };
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
-    backends,
-    reference: config.check.reference,
+    backends: namedBackends(backends),
     steps: config.check.steps,
     override: { rtol: config.check.rtol, atol: config.check.atol },
     fdSamples: config.check.fd_samples,
