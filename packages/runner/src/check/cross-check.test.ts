@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { manualBackend } from "@crossprop/backend-manual";
 import type { Backend, Batch } from "@crossprop/core";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../config/index.ts";
 import { prepareExperiment } from "../experiment.ts";

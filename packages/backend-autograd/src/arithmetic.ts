@@ -1,0 +1,80 @@
+import { accumulateBroadcastGrad, broadcastPlan } from "./broadcast.ts";
+import { allocBuffer } from "./buffer-pool.ts";
+import { Tensor } from "./tensor.ts";
+import { pow } from "./unary.ts";
+
+/** A tensor, or a plain number taken as a scalar of the other operand's dtype. */
+export type Operand = Tensor | number;
+
+function operands(a: Operand, b: Operand): [Tensor, Tensor] {
+  if (typeof a === "number" && typeof b === "number") throw new Error("an op needs at least one tensor operand");
+  const dtype = typeof a === "number" ? (b as Tensor).dtype : a.dtype;
+  const left = typeof a === "number" ? Tensor.scalar(a, dtype) : a;
+  const right = typeof b === "number" ? Tensor.scalar(b, dtype) : b;
+  if (left.dtype !== right.dtype) throw new Error(`mixed dtypes: ${left.dtype} and ${right.dtype}`);
+  return [left, right];
+}
+
+/** a + b, broadcasting. d/da = 1, d/db = 1 (summed over stretched axes). */
+export function add(a: Operand, b: Operand): Tensor {
+  const [left, right] = operands(a, b);
+  const plan = broadcastPlan(left.shape, right.shape);
+  const x = left.data;
+  const y = right.data;
+  const out = allocBuffer(left.dtype, plan.size);
+  const [offsetsX, offsetsY] = plan.rowOffsets;
+  const [strideX, strideY] = plan.innerStrides;
+  for (let row = 0; row < plan.rows; row++) {
+    let atX = offsetsX[row]!;
+    let atY = offsetsY[row]!;
+    const base = row * plan.inner;
+    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! + y[atY]!;
+  }
+  return Tensor.fromOp("add", out, plan.shape, [left, right], (grad) => {
+    if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
+    if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null);
+  });
+}
+
+/** a ⊙ b, broadcasting. d/da = b, d/db = a. */
+export function mul(a: Operand, b: Operand): Tensor {
+  const [left, right] = operands(a, b);
+  const plan = broadcastPlan(left.shape, right.shape);
+  const x = left.data;
+  const y = right.data;
+  const out = allocBuffer(left.dtype, plan.size);
+  const [offsetsX, offsetsY] = plan.rowOffsets;
+  const [strideX, strideY] = plan.innerStrides;
+  for (let row = 0; row < plan.rows; row++) {
+    let atX = offsetsX[row]!;
+    let atY = offsetsY[row]!;
+    const base = row * plan.inner;
+    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! * y[atY]!;
+  }
+  return Tensor.fromOp("mul", out, plan.shape, [left, right], (grad) => {
+    if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, y);
+    if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, x);
+  });
+}
+
+/** -x = x · (-1). */
+export function neg(x: Tensor): Tensor {
+  return mul(x, -1);
+}
+
+/** a - b = a + (-b). */
+export function sub(a: Operand, b: Operand): Tensor {
+  const [left, right] = operands(a, b);
+  return add(left, neg(right));
+}
+
+/** a / b = a · b⁻¹. */
+export function div(a: Operand, b: Operand): Tensor {
+  const [left, right] = operands(a, b);
+  return mul(left, pow(right, -1));
+}
+
+/** x² = x · x: the same tensor twice, so its gradient arrives twice and is summed (2x). */
+export function square(x: Tensor): Tensor {
+  return mul(x, x);
+}

@@ -1,0 +1,99 @@
+import type { FloatArray } from "@crossprop/core";
+import { allocScratch } from "./buffer-pool.ts";
+import type { Tensor } from "./tensor.ts";
+
+/**
+ * How two shapes broadcast (NumPy rules: align trailing axes; an axis of extent 1 stretches),
+ * laid out for a two-level loop: every output row (all axes but the last) starts at a known offset
+ * in each operand, and along the last axis each operand steps by 1 or stays put (stride 0).
+ */
+export interface BroadcastPlan {
+  shape: number[];
+  size: number;
+  rows: number;
+  inner: number;
+  rowOffsets: [Int32Array, Int32Array];
+  innerStrides: [number, number];
+}
+
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const shape: number[] = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const extentA = a[axis - rank + a.length] ?? 1;
+    const extentB = b[axis - rank + b.length] ?? 1;
+    if (extentA !== extentB && extentA !== 1 && extentB !== 1) {
+      throw new Error(`cannot broadcast shapes [${a.join(", ")}] and [${b.join(", ")}]`);
+    }
+    shape.push(extentA === 1 ? extentB : extentA);
+  }
+  return shape;
+}
+
+export function broadcastPlan(a: readonly number[], b: readonly number[]): BroadcastPlan {
+  const shape = broadcastShapes(a, b);
+  const rank = shape.length;
+  const inner = rank === 0 ? 1 : shape[rank - 1]!;
+  const rows = rank === 0 ? 1 : shape.slice(0, -1).reduce((product, extent) => product * extent, 1);
+  const strides = [broadcastStrides(a, shape), broadcastStrides(b, shape)];
+  const rowOffsets: [Int32Array, Int32Array] = [new Int32Array(rows), new Int32Array(rows)];
+  for (let row = 0; row < rows; row++) {
+    // Decompose the row number into its multi-index over the leading axes, last axis fastest.
+    let rest = row;
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      const index = rest % shape[axis]!;
+      rest = (rest - index) / shape[axis]!;
+      rowOffsets[0][row] += index * strides[0]![axis]!;
+      rowOffsets[1][row] += index * strides[1]![axis]!;
+    }
+  }
+  const innerStrides: [number, number] = rank === 0 ? [0, 0] : [strides[0]![rank - 1]!, strides[1]![rank - 1]!];
+  return { shape, size: rows * inner, rows, inner, rowOffsets, innerStrides };
+}
+
+/** Row-major strides of `shape` read as `target` (right-aligned), 0 along stretched axes. */
+function broadcastStrides(shape: readonly number[], target: readonly number[]): number[] {
+  const strides = new Array<number>(target.length).fill(0);
+  let stride = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const targetAxis = axis + target.length - shape.length;
+    strides[targetAxis] = shape[axis] === 1 ? 0 : stride;
+    stride *= shape[axis]!;
+  }
+  return strides;
+}
+
+/**
+ * target.grad += grad ⊙ factor (factor omitted: 1), summed over the axes along which `target` was
+ * stretched — the adjoint of broadcasting. `side` says which operand of `plan` the target is. Sums
+ * over stretched axes run in float64 and are rounded once, so they do not depend on the row count.
+ */
+export function accumulateBroadcastGrad(
+  target: Tensor,
+  side: 0 | 1,
+  plan: BroadcastPlan,
+  grad: FloatArray,
+  factor: FloatArray | null,
+): void {
+  const stretched = target.size !== plan.size;
+  const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
+  const { rows, inner } = plan;
+  const offsets = plan.rowOffsets[side];
+  const stride = plan.innerStrides[side];
+  const factorOffsets = plan.rowOffsets[1 - side]!;
+  const factorStride = plan.innerStrides[1 - side]!;
+  for (let row = 0; row < rows; row++) {
+    let at = offsets[row]!;
+    const out = row * inner;
+    if (factor === null) {
+      for (let j = 0; j < inner; j++, at += stride) sink[at] += grad[out + j]!;
+    } else {
+      let factorAt = factorOffsets[row]!;
+      for (let j = 0; j < inner; j++, at += stride, factorAt += factorStride) sink[at] += grad[out + j]! * factor[factorAt]!;
+    }
+  }
+  if (stretched) {
+    const targetGrad = target.gradBuffer();
+    for (let i = 0; i < sink.length; i++) targetGrad[i] += sink[i]!;
+  }
+}

@@ -1,0 +1,14 @@
+export { autogradBackend } from "./backend.ts";
+export { AutogradModel } from "./model.ts";
+export { Tensor, noGrad, isGradEnabled } from "./tensor.ts";
+export { BufferPool, withPool } from "./buffer-pool.ts";
+export { add, mul, neg, sub, div, square, type Operand } from "./arithmetic.ts";
+export { exp, log, pow } from "./unary.ts";
+export { relu, tanh, sigmoid, activate } from "./activations.ts";
+export { matmul } from "./matmul.ts";
+export { sum, mean, max } from "./reduce.ts";
+export { reshape, transpose } from "./shape.ts";
+export { pick } from "./pick.ts";
+export { logSumExp, logSoftmax } from "./log-softmax.ts";
+export { nll, crossEntropy, mse } from "./losses.ts";
+export { sgdStep } from "./sgd.ts";

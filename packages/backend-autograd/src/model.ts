@@ -1,0 +1,158 @@
+import {
+  allocFloat,
+  paramShapes,
+  UserError,
+  type Batch,
+  type FloatArray,
+  type LossAndGradients,
+  type Model,
+  type ModelSpec,
+  type ParamList,
+} from "@crossprop/core";
+import { activate } from "./activations.ts";
+import { add } from "./arithmetic.ts";
+import { BufferPool, withPool } from "./buffer-pool.ts";
+import { crossEntropy, mse } from "./losses.ts";
+import { matmul } from "./matmul.ts";
+import { sgdStep } from "./sgd.ts";
+import { noGrad, Tensor } from "./tensor.ts";
+
+/** predict() runs at most this many rows at once. */
+const PREDICT_CHUNK_ROWS = 1024;
+
+/**
+ * A dense stack on autograd tensors: outputs = act(inputs @ weight + bias) per layer. Every call
+ * builds its graph inside the model's buffer pool and copies results out, so once the first step
+ * has run a step allocates no new arrays (only small bookkeeping objects) and no graph outlives it.
+ */
+export class AutogradModel implements Model {
+  readonly engine = "typescript-autograd";
+  private readonly spec: ModelSpec;
+  private readonly names: string[];
+  private params: Tensor[];
+  private readonly pool = new BufferPool();
+  private disposed = false;
+
+  constructor(spec: ModelSpec, initial: ParamList) {
+    this.spec = spec;
+    const shapes = paramShapes(spec);
+    checkParams(shapes, initial);
+    this.names = shapes.map((entry) => entry.name);
+    this.params = shapes.map((entry, i) => Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true));
+  }
+
+  async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
+    this.assertUsable();
+    return withPool(this.pool, () => {
+      const loss = this.backpropagate(batch);
+      const gradients = this.params.map((param, i) => ({ name: this.names[i]!, shape: [...param.shape], data: copyOf(param.gradBuffer(), this.spec) }));
+      return { loss, gradients };
+    });
+  }
+
+  async trainStep(batch: Batch, lr: number): Promise<number> {
+    this.assertUsable();
+    return withPool(this.pool, () => {
+      const loss = this.backpropagate(batch);
+      sgdStep(this.params, lr);
+      return loss;
+    });
+  }
+
+  async predict(inputs: FloatArray, count: number): Promise<FloatArray> {
+    this.assertUsable();
+    const width = this.spec.layers[this.spec.layers.length - 1]!.outputs;
+    const features = this.spec.inputs;
+    if (inputs.length < count * features) throw new UserError(`expected ${count}×${features} inputs, got ${inputs.length} values`);
+    const result = allocFloat(this.spec.dtype, count * width);
+    // In chunks, so evaluating a whole split keeps no split-sized buffers in the pool.
+    for (let first = 0; first < count; first += PREDICT_CHUNK_ROWS) {
+      const rows = Math.min(PREDICT_CHUNK_ROWS, count - first);
+      const chunk = inputs.subarray(first * features, (first + rows) * features);
+      withPool(this.pool, () => noGrad(() => result.set(this.forward(this.inputTensor(chunk, rows)).data, first * width)));
+    }
+    return result;
+  }
+
+  async getParams(): Promise<ParamList> {
+    this.assertUsable();
+    return this.params.map((param, i) => ({ name: this.names[i]!, shape: [...param.shape], data: copyOf(param.data, this.spec) }));
+  }
+
+  async setParams(params: ParamList): Promise<void> {
+    this.assertUsable();
+    checkParams(paramShapes(this.spec), params);
+    this.params.forEach((param, i) => param.data.set(params[i]!.data));
+  }
+
+  /** Bytes held by the step buffer pool: constant after the first step of each batch size. */
+  get pooledBytes(): number {
+    return this.pool.bytes;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.params = [];
+    this.pool.clear();
+  }
+
+  /** Zeroes the parameter gradients, then fills them with d(loss)/d(param); returns the loss. */
+  private backpropagate(batch: Batch): number {
+    for (const param of this.params) param.zeroGrad();
+    const loss = this.loss(batch);
+    loss.backward();
+    return loss.item();
+  }
+
+  private forward(inputs: Tensor): Tensor {
+    let activations = inputs;
+    this.spec.layers.forEach((layer, i) => {
+      activations = activate(add(matmul(activations, this.params[2 * i]!), this.params[2 * i + 1]!), layer.activation);
+    });
+    return activations;
+  }
+
+  private loss(batch: Batch): Tensor {
+    const outputs = this.forward(this.inputTensor(batch.inputs, batch.size));
+    const { type, reduction } = this.spec.loss;
+    if (type === "cross_entropy") {
+      if (batch.labels === null) throw new UserError("loss cross_entropy needs class labels, but the batch has none");
+      return crossEntropy(outputs, batch.labels.subarray(0, batch.size), reduction);
+    }
+    if (type === "mse") {
+      if (batch.targets === null) throw new UserError("loss mse needs targets, but the batch has none");
+      const length = outputs.size;
+      if (batch.targets.length < length) throw new UserError(`loss mse needs ${length} targets for this batch, got ${batch.targets.length}`);
+      return mse(outputs, Tensor.from(batch.targets.subarray(0, length), outputs.shape, this.spec.dtype), reduction);
+    }
+    throw new UserError(`backend autograd does not support loss '${type}' yet`);
+  }
+
+  /** A copy of the first `count` rows (the caller's buffer may be reused after the call). */
+  private inputTensor(inputs: FloatArray, count: number): Tensor {
+    const features = this.spec.inputs;
+    if (inputs.length < count * features) throw new UserError(`expected ${count}×${features} inputs, got ${inputs.length} values`);
+    return Tensor.from(inputs.subarray(0, count * features), [count, features], this.spec.dtype);
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error("this autograd model was disposed");
+  }
+}
+
+function checkParams(expected: { name: string; shape: number[] }[], params: ParamList): void {
+  if (params.length !== expected.length) throw new UserError(`expected ${expected.length} parameter tensors, got ${params.length}`);
+  expected.forEach(({ name, shape }, i) => {
+    const param = params[i]!;
+    const fits = param.name === name && param.shape.length === shape.length && param.shape.every((extent, axis) => extent === shape[axis]);
+    if (!fits || param.data.length !== param.shape.reduce((product, extent) => product * extent, 1)) {
+      throw new UserError(`parameter ${i} should be ${name} [${shape.join(", ")}], got ${param.name} [${param.shape.join(", ")}] with ${param.data.length} values`);
+    }
+  });
+}
+
+function copyOf(values: FloatArray, spec: ModelSpec): FloatArray {
+  const copy = allocFloat(spec.dtype, values.length);
+  copy.set(values);
+  return copy;
+}

@@ -1,0 +1,83 @@
+import { allocBuffer, allocScratch } from "./buffer-pool.ts";
+import { mul } from "./arithmetic.ts";
+import { Tensor } from "./tensor.ts";
+
+/** A reduction along one axis, viewing the input as [outer, extent, inner]. */
+interface AxisView {
+  axis: number;
+  outer: number;
+  extent: number;
+  inner: number;
+  shape: number[];
+}
+
+function axisView(x: Tensor, axis: number, keepdims: boolean): AxisView {
+  const rank = x.shape.length;
+  const resolved = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved >= rank) throw new Error(`axis ${axis} out of range for rank ${rank}`);
+  const outer = x.shape.slice(0, resolved).reduce((product, extent) => product * extent, 1);
+  const inner = x.shape.slice(resolved + 1).reduce((product, extent) => product * extent, 1);
+  const shape = keepdims ? x.shape.map((extent, i) => (i === resolved ? 1 : extent)) : x.shape.filter((_, i) => i !== resolved);
+  return { axis: resolved, outer, extent: x.shape[resolved]!, inner, shape };
+}
+
+/**
+ * Σ x over every element (axis omitted: a scalar) or along `axis`. Sums run in float64 and are
+ * rounded once. d/dx = 1: every input element receives its output's gradient.
+ */
+export function sum(x: Tensor, axis?: number, keepdims = false): Tensor {
+  const view = axis === undefined ? { axis: 0, outer: 1, extent: x.size, inner: 1, shape: keepdims ? x.shape.map(() => 1) : [] } : axisView(x, axis, keepdims);
+  const { outer, extent, inner } = view;
+  const input = x.data;
+  const totals = allocScratch(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let a = 0; a < extent; a++) {
+      const from = (o * extent + a) * inner;
+      for (let i = 0; i < inner; i++) totals[o * inner + i] += input[from + i]!;
+    }
+  }
+  const out = allocBuffer(x.dtype, outer * inner);
+  out.set(totals);
+  return Tensor.fromOp("sum", out, view.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let o = 0; o < outer; o++) {
+      for (let a = 0; a < extent; a++) {
+        const from = (o * extent + a) * inner;
+        for (let i = 0; i < inner; i++) gradX[from + i] += grad[o * inner + i]!;
+      }
+    }
+  });
+}
+
+/** mean x = (Σ x) · (1/n), n the number of elements summed. */
+export function mean(x: Tensor, axis?: number, keepdims = false): Tensor {
+  const count = axis === undefined ? x.size : axisView(x, axis, keepdims).extent;
+  return mul(sum(x, axis, keepdims), 1 / count);
+}
+
+/**
+ * The largest x along `axis`. d/dx = 1 at the argmax (the first one on ties, like PyTorch's
+ * indices), 0 elsewhere.
+ */
+export function max(x: Tensor, axis: number, keepdims = false): Tensor {
+  const { outer, extent, inner, shape } = axisView(x, axis, keepdims);
+  if (extent === 0) throw new Error("max over an empty axis");
+  const input = x.data;
+  const out = allocBuffer(x.dtype, outer * inner);
+  const argmax = new Int32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = o * extent * inner + i;
+      for (let a = 1; a < extent; a++) {
+        const at = (o * extent + a) * inner + i;
+        if (input[at]! > input[best]!) best = at;
+      }
+      out[o * inner + i] = input[best]!;
+      argmax[o * inner + i] = best;
+    }
+  }
+  return Tensor.fromOp("max", out, shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let k = 0; k < argmax.length; k++) gradX[argmax[k]!] += grad[k]!;
+  });
+}

@@ -1,0 +1,35 @@
+import { allocBuffer } from "./buffer-pool.ts";
+import { Tensor } from "./tensor.ts";
+
+/** eˣ. d/dx = eˣ, read back from the output. */
+export function exp(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = Math.exp(input[i]!);
+  return Tensor.fromOp("exp", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! * out[i]!;
+  });
+}
+
+/** ln x. d/dx = 1/x. */
+export function log(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log(input[i]!);
+  return Tensor.fromOp("log", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! / input[i]!;
+  });
+}
+
+/** xᵖ for a constant exponent p. d/dx = p·xᵖ⁻¹. */
+export function pow(x: Tensor, exponent: number): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = input[i]! ** exponent;
+  return Tensor.fromOp("pow", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! * exponent * input[i]! ** (exponent - 1);
+  });
+}

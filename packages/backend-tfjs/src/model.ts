@@ -1,0 +1,177 @@
+import * as tf from "@tensorflow/tfjs";
+import {
+  biasName,
+  UserError,
+  weightName,
+  type Batch,
+  type FloatArray,
+  type LossAndGradients,
+  type Model,
+  type ModelSpec,
+  type OptimizerSpec,
+  type ParamList,
+} from "@crossprop/core";
+import { activateEngine, type EngineName } from "./engine.ts";
+import { batchTensors, copyFloat32, disposeBatch, type BatchTensors } from "./batch-tensors.ts";
+import { forward, lossOf, type DenseVariables } from "./network.ts";
+import { checkParams } from "./support.ts";
+
+/** Rows per predict chunk: bounds the engine's memory for a whole-dataset predict. */
+const PREDICT_ROWS = 4096;
+
+/**
+ * A ModelSpec as tf.variables, differentiated by tfjs's own autodiff (`tf.variableGrads`) and
+ * updated by `tf.train` optimizers. Every method first makes this model's engine tfjs's active
+ * backend, then does its tensor work synchronously, so models on different engines can coexist.
+ */
+export class TfjsModel implements Model {
+  private disposed = false;
+  /** The optimizer's current rate (tf keeps its copy protected); trainStep sets it when it changes. */
+  private learningRate = 0;
+
+  private constructor(
+    readonly engine: EngineName,
+    private readonly spec: ModelSpec,
+    private readonly layers: DenseVariables[],
+    private readonly optimizer: tf.SGDOptimizer,
+  ) {}
+
+  /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParams. */
+  static async create(engine: EngineName, spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<TfjsModel> {
+    await activateEngine(engine);
+    const sgd = createOptimizer(optimizer);
+    // Variables get tfjs's unique auto names: a fixed name would clash with another live model.
+    const layers = spec.layers.map((layer, i) => ({
+      weight: variableOf(initial[2 * i]!.data, [layer.inputs, layer.outputs]),
+      bias: variableOf(initial[2 * i + 1]!.data, [layer.outputs]),
+    }));
+    return new TfjsModel(engine, spec, layers, sgd);
+  }
+
+  async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
+    await this.activate();
+    const tensors = this.batchTensors(batch);
+    try {
+      const { value, grads } = tf.variableGrads(() => this.loss(tensors), this.variables());
+      const gradients = this.variables().map((variable, i) => {
+        const grad = grads[variable.name];
+        return { name: this.paramName(i), shape: [...variable.shape], data: grad ? copyOut(grad) : new Float32Array(variable.size) };
+      });
+      const loss = value.dataSync()[0]!;
+      tf.dispose([value, ...Object.values(grads)]);
+      return { loss, gradients };
+    } finally {
+      disposeBatch(tensors);
+    }
+  }
+
+  async trainStep(batch: Batch, lr: number): Promise<number> {
+    await this.activate();
+    if (lr !== this.learningRate) {
+      this.optimizer.setLearningRate(lr);
+      this.learningRate = lr;
+    }
+    const tensors = this.batchTensors(batch);
+    try {
+      const value = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => this.loss(tensors), this.variables());
+        this.optimizer.applyGradients(grads);
+        return value;
+      });
+      const loss = value.dataSync()[0]!;
+      value.dispose();
+      return loss;
+    } finally {
+      disposeBatch(tensors);
+    }
+  }
+
+  async predict(inputs: FloatArray, count: number): Promise<FloatArray> {
+    await this.activate();
+    const features = this.spec.inputs;
+    const outputs = this.spec.layers[this.spec.layers.length - 1]!.outputs;
+    const result = new Float32Array(count * outputs);
+    for (let start = 0; start < count; start += PREDICT_ROWS) {
+      const rows = Math.min(PREDICT_ROWS, count - start);
+      const chunk = copyFloat32(inputs.subarray(start * features, (start + rows) * features), rows * features);
+      const values = tf.tidy(() => forward(tf.tensor2d(chunk, [rows, features]), this.spec.layers, this.layers));
+      result.set(values.dataSync(), start * outputs);
+      values.dispose();
+    }
+    return result;
+  }
+
+  async getParams(): Promise<ParamList> {
+    await this.activate();
+    return this.variables().map((variable, i) => ({ name: this.paramName(i), shape: [...variable.shape], data: copyOut(variable) }));
+  }
+
+  async setParams(params: ParamList): Promise<void> {
+    checkParams(this.spec, params);
+    await this.activate();
+    this.variables().forEach((variable, i) => {
+      const value = tensorOf(params[i]!.data, variable.shape);
+      variable.assign(value);
+      value.dispose();
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const { weight, bias } of this.layers) tf.dispose([weight, bias]);
+    this.optimizer.dispose();
+  }
+
+  private async activate(): Promise<void> {
+    if (this.disposed) throw new Error("this tfjs model has been disposed");
+    await activateEngine(this.engine);
+  }
+
+  private batchTensors(batch: Batch): BatchTensors {
+    const outputs = this.spec.layers[this.spec.layers.length - 1]!.outputs;
+    return batchTensors(batch, this.spec.inputs, outputs, this.spec.loss);
+  }
+
+  private loss(tensors: BatchTensors): tf.Scalar {
+    return lossOf(forward(tensors.inputs, this.spec.layers, this.layers), tensors.targets, this.spec.loss);
+  }
+
+  /** In ParamList order: layers.0.weight, layers.0.bias, layers.1.weight, ... */
+  private variables(): tf.Variable[] {
+    return this.layers.flatMap(({ weight, bias }) => [weight, bias]);
+  }
+
+  private paramName(index: number): string {
+    const layer = Math.floor(index / 2);
+    return index % 2 === 0 ? weightName(layer) : biasName(layer);
+  }
+}
+
+/** The tf.train optimizer; its learning rate arrives with each trainStep (0 until the first). */
+function createOptimizer(optimizer: OptimizerSpec): tf.SGDOptimizer {
+  switch (optimizer.type) {
+    case "sgd":
+      return tf.train.sgd(0);
+    default:
+      throw new UserError(`backend tfjs does not support optimizer ${optimizer.type} yet`);
+  }
+}
+
+/** A float32 tensor holding a copy of `data`: the caller's array is never aliased. */
+function tensorOf(data: FloatArray, shape: number[]): tf.Tensor {
+  return tf.tensor(copyFloat32(data, data.length), shape, "float32");
+}
+
+/** A variable holding a copy of `data`; the temporary tensor it was made from is freed. */
+function variableOf(data: FloatArray, shape: number[]): tf.Variable {
+  const value = tensorOf(data, shape);
+  const variable = tf.variable(value);
+  value.dispose();
+  return variable;
+}
+
+/** A copy of a tensor's values: engines may hand out their internal buffer. */
+function copyOut(tensor: tf.Tensor): Float32Array {
+  return new Float32Array(tensor.dataSync());
+}

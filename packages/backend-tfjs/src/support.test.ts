@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { UserError, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
+import { createTfjsBackend } from "./index.ts";
+import { SGD, smallBatch, smallParams, smallSpec } from "./fixtures.ts";
+
+const backend = createTfjsBackend({ engine: "cpu" });
+const spec = smallSpec([3], "tanh", "identity", { type: "cross_entropy", reduction: "mean" });
+
+async function refusal(spec: ModelSpec, optimizer: OptimizerSpec = SGD, params = smallParams(spec)): Promise<UserError> {
+  const error: unknown = await backend.createModel(spec, params, optimizer).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as UserError).exitCode).toBe(2);
+  return error as UserError;
+}
+
+describe("what backend tfjs refuses, with a UserError (exit code 2)", () => {
+  it("float64: tfjs has none on these engines", async () => {
+    const error = await refusal({ ...spec, dtype: "float64" });
+    expect(error.message).toMatch(/backend tfjs cannot train in dtype float64: TensorFlow\.js has no float64/);
+  });
+
+  it.each(["momentum", "adam", "adamw"] as const)("optimizer %s, not yet", async (type) => {
+    const error = await refusal(spec, { ...SGD, type });
+    expect(error.message).toContain(`backend tfjs does not support optimizer ${type} yet`);
+  });
+
+  it.each(["bce", "sigmoid_distance"] as const)("loss %s, not yet", async (type) => {
+    const error = await refusal({ ...spec, loss: { type, reduction: "mean" } });
+    expect(error.message).toContain(`backend tfjs does not support loss ${type} yet`);
+  });
+
+  it("parameters that are not the spec's", async () => {
+    const params = smallParams(spec);
+    params[0] = { ...params[0]!, shape: [3, 4] };
+    expect((await refusal(spec, SGD, params)).message).toContain("layers.0.weight [4, 3]");
+    expect((await refusal(spec, SGD, params.slice(1))).message).toContain("expected 4 parameters");
+  });
+
+  it("layers that do not chain", async () => {
+    const broken = { ...spec, layers: [spec.layers[0]!, { ...spec.layers[1]!, inputs: 7 }] };
+    expect((await refusal(broken)).message).toContain("layer 1 takes 7 inputs but receives 3");
+  });
+
+  it("batches without what the loss needs, or with labels out of range, leaking nothing", async () => {
+    const model = await backend.createModel(spec, smallParams(spec), SGD);
+    const before = tf.memory().numTensors;
+    const batch = smallBatch(spec, 4);
+    await expect(model.trainStep({ ...batch, labels: null }, 0.1)).rejects.toThrow(/cross_entropy needs class labels/);
+    await expect(model.lossAndGradients({ ...batch, labels: Int32Array.of(0, 1, 3, 2) })).rejects.toThrow(/label 3 at batch row 2 is outside 0\.\.2/);
+    const mse = smallSpec([3], "tanh", "identity", { type: "mse", reduction: "mean" });
+    const mseModel = await backend.createModel(mse, smallParams(mse), SGD);
+    await expect(mseModel.trainStep(smallBatch(spec, 4), 0.1)).rejects.toBeInstanceOf(UserError);
+    mseModel.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
