@@ -33,7 +33,7 @@ export function batchLoss(outputs: ArrayLike<number>, batch: Batch, loss: LossSp
     }
   }
   if (loss.type === "mse") count *= width;
-  return loss.reduction === "mean" ? total / count : total;
+  return (loss.reduction === "mean" ? total / count : total) * (loss.scale ?? 1);
 }
 
 /** Number of rows whose prediction matches the label: argmax, or output > threshold when width is 1. */

@@ -4,7 +4,13 @@ export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
 export type DType = "float32" | "float64";
 export type FloatArray = Float32Array | Float64Array;
 
-/** Losses. `cross_entropy` takes logits; the others compare outputs with `Batch.targets`. */
+/**
+ * Losses, per row of outputs z (and of `Batch.labels` y / `Batch.targets` t):
+ * - cross_entropy: logsumexp(z) − z[y], from logits with integer labels;
+ * - mse: Σ_c (z_c − t_c)², against dense targets (scaled one-hot rows, or regression values);
+ * - sigmoid_distance (notebook 004, one output): y = 1 ? 1 − σ(z) : σ(z), with 0/1 labels;
+ * - bce (one output): −[y·log σ(z) + (1 − y)·log(1 − σ(z))], computed from the logit z.
+ */
 export type LossType = "cross_entropy" | "mse" | "sigmoid_distance" | "bce";
 export type Reduction = "mean" | "sum";
 
@@ -12,6 +18,8 @@ export interface LossSpec {
   type: LossType;
   /** mean: divided by the batch size (mse: by every element, like torch.nn.MSELoss); sum: summed. */
   reduction: Reduction;
+  /** The reduced loss is multiplied by this; absent = 1 (notebook 001's ½·Σ squared errors: sum, 0.5). */
+  scale?: number;
 }
 
 /** One dense layer: outputs = activation(inputs @ weight + bias), weight is [inputs, outputs]. */
@@ -30,7 +38,15 @@ export interface ModelSpec {
 
 export type OptimizerType = "sgd" | "momentum" | "adam" | "adamw";
 
-/** Every field is always present (schema defaults); a backend reads the ones its `type` uses. */
+/**
+ * Every field is always present (schema defaults); a backend reads the ones its `type` uses. With
+ * g = d(loss)/dp, t = 1, 2, … the number of the step, and lr given to each step:
+ * - sgd:      g ← g + weightDecay·p;  p ← p − lr·g                        (torch.optim.SGD)
+ * - momentum: g ← g + weightDecay·p;  v ← momentum·v + g (v₀ = 0);  p ← p − lr·v
+ * - adam:     g ← g + weightDecay·p;  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;
+ *             p ← p − lr·(m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε)              (torch.optim.Adam)
+ * - adamw:    p ← p − lr·weightDecay·p, then adam's update without the decay term (torch.optim.AdamW)
+ */
 export interface OptimizerSpec {
   type: OptimizerType;
   momentum: number;
