@@ -24,7 +24,7 @@ describe("config errors through the CLI", () => {
     const config = writeConfig(good);
     expectUsageError(
       crossprop(["run", config, "--set", "training.batch_size=0"]),
-      "--set training.batch_size=0: training.batch_size: expected an integer ≥ 1, got 0",
+      '--set training.batch_size=0: training.batch_size: expected an integer ≥ 1 or "full", got 0',
     );
   });
 
@@ -35,7 +35,7 @@ describe("config errors through the CLI", () => {
     expect(result.stderr.trimEnd().split("\n")).toEqual([
       `error: ${config}:2:22: model.activation: expected one of relu, tanh, sigmoid, identity, got "relu6" — did you mean "relu"?`,
       `error: ${config}:3:21: training.epochs: expected an integer ≥ 1, got 0`,
-      `error: ${config}:3:36: training.batch_size: expected an integer ≥ 1, got "x"`,
+      `error: ${config}:3:36: training.batch_size: expected an integer ≥ 1 or "full", got "x"`,
     ]);
   });
 

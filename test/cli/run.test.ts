@@ -46,11 +46,11 @@ describe("crossprop run, end to end on real MNIST", () => {
 
   it("writes the run directory: resolved config, metrics, every step, checkpoints", () => {
     const resolved = parse(readFileSync(join(out, "config.resolved.yaml"), "utf8"));
-    expect(resolved.training).toEqual({ epochs: 2, batch_size: 32, shuffle: true });
+    expect(resolved.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true });
     expect(resolved.model.init.weights.type).toBe("kaiming");
     const metrics = lines(join(out, "metrics.jsonl")) as Record<string, number>[];
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2]);
-    expect(Object.keys(metrics[0]!)).toEqual(["epoch", "train_loss", "valid_loss", "valid_accuracy", "seconds", "eval_seconds"]);
+    expect(Object.keys(metrics[0]!)).toEqual(["epoch", "step", "train_loss", "valid_loss", "valid_accuracy", "seconds", "eval_seconds"]);
     expect(metrics[1]!.train_loss).toBeLessThan(metrics[0]!.train_loss);
     const steps = lines(join(out, "steps.jsonl")) as { step: number; epoch: number; loss: number }[];
     expect(steps.length).toBe(2 * Math.ceil(10000 / 32));
@@ -94,7 +94,7 @@ describe("crossprop run, failures", () => {
     const out = join(tempDir(), "run");
     const result = crossprop(["run", config, "--out", out, "--quiet"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error: diverged: the loss is (NaN|Infinity) at epoch 1, step \d+ \(step \d+ of the run\)\. Hint: lower optimizer\.lr/);
+    expect(result.stderr).toMatch(/^error: diverged: the loss is (NaN|Infinity) at step \d+ \(epoch 1\)\. Hint: lower optimizer\.lr/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(summary.status).toBe("diverged");
@@ -111,5 +111,14 @@ describe("crossprop run, failures", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Usage: crossprop run \[options\] <config>/);
     expect(result.stdout).toMatch(/--set <path=value>/);
+  });
+});
+
+describe("crossprop run on tfjs", () => {
+  it("names what is missing when the native engine is asked for and absent, exit 2", () => {
+    const result = crossprop(["run", writeConfig(small), "--backend", "tfjs", "--set", "tfjs.engine=node", "--quiet", "--out", join(tempDir(), "run")]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: .*@tensorflow\/tfjs-node is not installed/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

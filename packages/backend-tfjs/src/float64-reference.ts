@@ -36,8 +36,12 @@ function activate(z: number, activation: Activation): number {
   }
 }
 
-/** The batch loss in float64: cross_entropy via a max-shifted log-sum-exp, mse against the targets. */
+/** The batch loss in float64: cross_entropy via a max-shifted log-sum-exp, mse against the targets; times loss.scale. */
 export function referenceLoss(spec: ModelSpec, params: ParamList, batch: Batch): number {
+  return reducedLoss(spec, params, batch) * (spec.loss.scale ?? 1);
+}
+
+function reducedLoss(spec: ModelSpec, params: ParamList, batch: Batch): number {
   const outputs = referenceForward(spec, params, batch.inputs, batch.size);
   const width = spec.layers[spec.layers.length - 1]!.outputs;
   let total = 0;

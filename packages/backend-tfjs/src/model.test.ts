@@ -21,6 +21,7 @@ const specs: [string, ModelSpec][] = [
   ["relu → sigmoid, cross_entropy sum", smallSpec([6], "relu", "sigmoid", { type: "cross_entropy", reduction: "sum" })],
   ["sigmoid, relu → tanh, mse mean", smallSpec([5, 4], "sigmoid", "tanh", { type: "mse", reduction: "mean" })],
   ["identity → relu, mse sum", smallSpec([4], "identity", "relu", { type: "mse", reduction: "sum" })],
+  ["tanh → identity, mse sum scaled by ½", smallSpec([4], "tanh", "identity", { type: "mse", reduction: "sum", scale: 0.5 })],
   ["no hidden layer, cross_entropy mean", smallSpec([], "relu", "identity", { type: "cross_entropy", reduction: "mean" })],
 ];
 
@@ -89,6 +90,24 @@ describe.each(engines)("tfjs engine %s", (engine) => {
     after.forEach((param, i) => {
       const expected = before[i]!.data.map((p, j) => p - lr * gradients[i]!.data[j]!);
       // One float32 multiply-add per entry: ~2 ulp of the larger operand.
+      expect(relativeError(param.data, expected), param.name).toBeLessThan(1e-6);
+    });
+  });
+
+  it("trainStep with weightDecay: g ← g + weightDecay·p, then p ← p − lr·g (torch.optim.SGD)", async () => {
+    const spec = specs[0]![1];
+    const batch = smallBatch(spec, 8);
+    const [lr, weightDecay] = [0.3, 0.05];
+    const model = await backend.createModel(spec, smallParams(spec), { ...SGD, weightDecay });
+    const before = await model.getParams();
+    // The decay is an update rule, not part of the loss: lossAndGradients reports d(loss)/dp alone.
+    const { loss, gradients } = await model.lossAndGradients(batch);
+    expect(Math.abs(loss - referenceLoss(spec, before, batch)) / loss).toBeLessThan(LOSS_TOLERANCE);
+    await model.trainStep(batch, lr);
+    const after = await model.getParams();
+    model.dispose();
+    after.forEach((param, i) => {
+      const expected = before[i]!.data.map((p, j) => p - lr * (gradients[i]!.data[j]! + weightDecay * p));
       expect(relativeError(param.data, expected), param.name).toBeLessThan(1e-6);
     });
   });

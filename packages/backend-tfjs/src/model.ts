@@ -34,6 +34,8 @@ export class TfjsModel implements Model {
     private readonly spec: ModelSpec,
     private readonly layers: DenseVariables[],
     private readonly optimizer: tf.SGDOptimizer,
+    /** sgd's g ← g + weightDecay·p (torch.optim.SGD): an update rule, so not part of the loss. */
+    private readonly weightDecay: number,
   ) {}
 
   /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParams. */
@@ -45,7 +47,7 @@ export class TfjsModel implements Model {
       weight: variableOf(initial[2 * i]!.data, [layer.inputs, layer.outputs]),
       bias: variableOf(initial[2 * i + 1]!.data, [layer.outputs]),
     }));
-    return new TfjsModel(engine, spec, layers, sgd);
+    return new TfjsModel(engine, spec, layers, sgd, optimizer.weightDecay);
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
@@ -75,6 +77,13 @@ export class TfjsModel implements Model {
     try {
       const value = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => this.loss(tensors), this.variables());
+        if (this.weightDecay !== 0) {
+          for (const variable of this.variables()) {
+            const decay = tf.mul(variable, this.weightDecay);
+            const grad = grads[variable.name];
+            grads[variable.name] = grad === undefined ? decay : tf.add(grad, decay);
+          }
+        }
         this.optimizer.applyGradients(grads);
         return value;
       });
@@ -154,7 +163,7 @@ function createOptimizer(optimizer: OptimizerSpec): tf.SGDOptimizer {
     case "sgd":
       return tf.train.sgd(0);
     default:
-      throw new UserError(`backend tfjs does not support optimizer ${optimizer.type} yet`);
+      throw new UserError(`backend tfjs does not support optimizer ${optimizer.type} yet`, 2, "optimizer.type");
   }
 }
 

@@ -35,9 +35,15 @@ function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
 /**
  * The batch loss as a scalar, from tf ops only so autodiff differentiates it.
  * cross_entropy: -Σ log_softmax(logits)[label]; mse: Σ (outputs - targets)²;
- * "mean" divides by the batch size (cross_entropy) or by every element (mse, like torch MSELoss).
+ * "mean" divides by the batch size (cross_entropy) or by every element (mse, like torch MSELoss);
+ * then times `loss.scale` when given.
  */
 export function lossOf(outputs: tf.Tensor2D, targets: BatchTargets, loss: LossSpec): tf.Scalar {
+  const reduced = reducedLoss(outputs, targets, loss);
+  return loss.scale === undefined || loss.scale === 1 ? reduced : tf.mul(reduced, loss.scale);
+}
+
+function reducedLoss(outputs: tf.Tensor2D, targets: BatchTargets, loss: LossSpec): tf.Scalar {
   if (loss.type === "cross_entropy") {
     const perRow = tf.neg(tf.sum(tf.mul(targets.oneHot!, tf.logSoftmax(outputs)), 1));
     return loss.reduction === "mean" ? tf.mean(perRow) : tf.sum(perRow);
@@ -46,5 +52,5 @@ export function lossOf(outputs: tf.Tensor2D, targets: BatchTargets, loss: LossSp
     const squares = tf.square(tf.sub(outputs, targets.dense!));
     return loss.reduction === "mean" ? tf.mean(squares) : tf.sum(squares);
   }
-  throw new UserError(`backend tfjs does not support loss ${loss.type} yet`);
+  throw new UserError(`backend tfjs does not support loss ${loss.type} yet`, 2, "loss.type");
 }

@@ -21,16 +21,19 @@ describe("what backend tfjs refuses, with a UserError (exit code 2)", () => {
   it("float64: tfjs has none on these engines", async () => {
     const error = await refusal({ ...spec, dtype: "float64" });
     expect(error.message).toMatch(/backend tfjs cannot train in dtype float64: TensorFlow\.js has no float64/);
+    expect(error.path).toBe("dtype");
   });
 
   it.each(["momentum", "adam", "adamw"] as const)("optimizer %s, not yet", async (type) => {
     const error = await refusal(spec, { ...SGD, type });
     expect(error.message).toContain(`backend tfjs does not support optimizer ${type} yet`);
+    expect(error.path).toBe("optimizer.type");
   });
 
   it.each(["bce", "sigmoid_distance"] as const)("loss %s, not yet", async (type) => {
     const error = await refusal({ ...spec, loss: { type, reduction: "mean" } });
     expect(error.message).toContain(`backend tfjs does not support loss ${type} yet`);
+    expect(error.path).toBe("loss.type");
   });
 
   it("parameters that are not the spec's", async () => {

@@ -8,14 +8,18 @@ export function checkSupported(spec: ModelSpec, optimizer: OptimizerSpec): void 
   if (spec.dtype !== "float32") {
     throw new UserError(
       `backend tfjs cannot train in dtype ${spec.dtype}: TensorFlow.js has no float64 on its node, wasm and cpu engines; use dtype float32`,
+      2,
+      "dtype",
     );
   }
   if (!(SUPPORTED_LOSSES as readonly string[]).includes(spec.loss.type)) {
-    throw new UserError(`backend tfjs does not support loss ${spec.loss.type} yet (supported: ${SUPPORTED_LOSSES.join(", ")})`);
+    throw new UserError(`backend tfjs does not support loss ${spec.loss.type} yet (supported: ${SUPPORTED_LOSSES.join(", ")})`, 2, "loss.type");
   }
   if (!(SUPPORTED_OPTIMIZERS as readonly string[]).includes(optimizer.type)) {
     throw new UserError(
       `backend tfjs does not support optimizer ${optimizer.type} yet (supported: ${SUPPORTED_OPTIMIZERS.join(", ")})`,
+      2,
+      "optimizer.type",
     );
   }
   let width = spec.inputs;

@@ -9,7 +9,7 @@ export * from "./gradcheck.ts";
 export { encodeIdx, parseIdx, readIdxFile, type IdxArray, type IdxDType } from "./idx.ts";
 export { initParams, standardDeviation, type InitSpec, type InitType, type ModelInit } from "./init.ts";
 export { batchLoss, correctCount, evaluate, LossMeter, type Evaluation } from "./metrics.ts";
-export { loadMnist, mnistFiles, readImageLabelPair } from "./mnist.ts";
+export { FASHION_MNIST_DIR, loadFashionMnist, loadIdxDirectory, loadMnist, mnistFiles, readImageLabelPair } from "./mnist.ts";
 export {
   allocFloat,
   biasName,
@@ -32,5 +32,7 @@ export {
 } from "./model-spec.ts";
 export { ReferenceForward } from "./reference-forward.ts";
 export { Rng } from "./rng.ts";
+export { learningRate, type ScheduleSpec } from "./schedule.ts";
+export { syntheticLinear, type SyntheticLinearSpec } from "./synthetic.ts";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 export { makeSplit, type SplitOptions } from "./split.ts";

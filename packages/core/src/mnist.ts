@@ -61,3 +61,26 @@ export function loadMnist(): { train: Examples; test: Examples } {
     test: readImageLabelPair(files.testImages, files.testLabels),
   };
 }
+
+/**
+ * A directory in MNIST's layout: train-images-idx3-ubyte, train-labels-idx1-ubyte,
+ * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz.
+ */
+export function loadIdxDirectory(dir: string, classes = 10): { train: Examples; test: Examples } {
+  if (!existsSync(dir)) throw new UserError(`IDX directory not found: ${dir}`);
+  return {
+    train: readImageLabelPair(join(dir, "train-images-idx3-ubyte"), join(dir, "train-labels-idx1-ubyte"), classes),
+    test: readImageLabelPair(join(dir, "t10k-images-idx3-ubyte"), join(dir, "t10k-labels-idx1-ubyte"), classes),
+  };
+}
+
+/** Where Debian's dataset-fashion-mnist package installs the gzipped IDX files. */
+export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+
+/** Fashion-MNIST (same layout and sizes as MNIST) from Debian's dataset-fashion-mnist. */
+export function loadFashionMnist(dir = FASHION_MNIST_DIR): { train: Examples; test: Examples } {
+  if (!existsSync(dir)) {
+    throw new UserError(`Fashion-MNIST not found in ${dir}: install Debian's package with \`apt-get install dataset-fashion-mnist\``);
+  }
+  return loadIdxDirectory(dir);
+}

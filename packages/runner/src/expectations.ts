@@ -1,17 +1,22 @@
+import type { ParamList } from "@crossprop/core";
 import type { Config } from "./config/index.ts";
 
 export interface ExpectationResult {
+  /** A metric name, or "parameters.<name>". */
   metric: string;
-  bound: "min" | "max";
+  /** min/max bound a metric; atol bounds max |final − expected| of a parameter. */
+  bound: "min" | "max" | "atol";
   threshold: number;
+  /** The metric's value, or the parameter's largest |final − expected|; null when missing. */
   value: number | null;
   passed: boolean;
 }
 
-/** Checks the config's `expect:` bounds against final metrics. */
-export function checkExpectations(expect: Config["expect"], metrics: Record<string, number | null>): ExpectationResult[] {
+/** Checks the config's `expect:` bounds against final metrics and parameters. */
+export function checkExpectations(expect: Config["expect"], metrics: Record<string, number | null>, params: ParamList = []): ExpectationResult[] {
   const results: ExpectationResult[] = [];
-  for (const [metric, bounds] of Object.entries(expect) as [string, { min?: number; max?: number } | undefined][]) {
+  const { parameters, ...bounded } = expect;
+  for (const [metric, bounds] of Object.entries(bounded) as [string, { min?: number; max?: number } | undefined][]) {
     if (!bounds) continue;
     const value = metrics[metric] ?? null;
     for (const bound of ["min", "max"] as const) {
@@ -21,11 +26,22 @@ export function checkExpectations(expect: Config["expect"], metrics: Record<stri
       results.push({ metric, bound, threshold, value, passed });
     }
   }
+  for (const [name, { values, atol }] of Object.entries(parameters ?? {})) {
+    const param = params.find((p) => p.name === name);
+    let value: number | null = null;
+    if (param && param.data.length === values.length) {
+      value = 0;
+      for (let i = 0; i < values.length; i++) value = Math.max(value, Math.abs(param.data[i]! - values[i]!));
+    }
+    results.push({ metric: `parameters.${name}`, bound: "atol", threshold: atol, value, passed: value !== null && value <= atol });
+  }
   return results;
 }
 
 export function describeExpectation(result: ExpectationResult): string {
-  const relation = result.bound === "min" ? "≥" : "≤";
-  const value = result.value === null ? "missing" : String(Number(result.value.toFixed(6)));
-  return `${result.passed ? "✓" : "✗"} expect ${result.metric} ${relation} ${result.threshold}: got ${value}`;
+  const value = result.value === null ? "missing or of another size" : String(Number(result.value.toPrecision(6)));
+  if (result.bound === "atol") {
+    return `${result.passed ? "✓" : "✗"} expect ${result.metric} within ${result.threshold} of the given values: largest difference ${value}`;
+  }
+  return `${result.passed ? "✓" : "✗"} expect ${result.metric} ${result.bound === "min" ? "≥" : "≤"} ${result.threshold}: got ${value}`;
 }

@@ -16,9 +16,13 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
   let bar: SingleBar | null = null;
   let epochs = 0;
   let label = "";
+  let totalSteps = 0;
+  let bySteps = false;
   return {
     onStart(info) {
       epochs = info.epochs;
+      totalSteps = info.totalSteps;
+      bySteps = info.bySteps;
       label = info.backend;
       stream.write(`training on ${info.backend} (${info.engine}): ${info.trainExamples} examples, ${info.stepsPerEpoch} steps per epoch\n`);
     },
@@ -28,14 +32,14 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
         bar = new SingleBar(
           {
             stream,
-            format: `${label} epoch {epoch}/${epochs} {bar} {value}/{total} steps | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
+            format: `${label} ${bySteps ? `steps (of ${totalSteps})` : `epoch {epoch}/${epochs}`} {bar} {value}/{total} steps | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
             barsize: 24,
             hideCursor: true,
             clearOnComplete: true,
             etaBuffer: 50,
           },
         );
-        bar.start(event.stepsPerEpoch, 0, { epoch: event.epoch, loss: "-", rate: "-" });
+        bar.start(event.intervalSteps, 0, { epoch: event.epoch, loss: "-", rate: "-" });
       }
       bar.update(event.step, {
         epoch: event.epoch,
@@ -48,16 +52,18 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
         bar.stop();
         bar = null;
       }
-      stream.write(`${label} ${epochLine(record, epochs)}\n`);
+      stream.write(`${label} ${epochLine(record, bySteps ? totalSteps : epochs, bySteps)}\n`);
     },
   };
 }
 
-export function epochLine(record: EpochRecord, epochs: number): string {
-  const width = String(epochs).length;
+/** "epoch  3/20  train_loss …", or "step 1000/10000  …" when training by steps. */
+export function epochLine(record: EpochRecord, total: number, bySteps = false): string {
+  const width = String(total).length;
   const accuracy = record.valid_accuracy === null ? "" : `  valid_accuracy ${record.valid_accuracy.toFixed(4)}`;
+  const where = bySteps ? `step ${String(record.step).padStart(width)}/${total}` : `epoch ${String(record.epoch).padStart(width)}/${total}`;
   return (
-    `epoch ${String(record.epoch).padStart(width)}/${epochs}  train_loss ${record.train_loss.toFixed(4)}  ` +
-    `valid_loss ${record.valid_loss.toFixed(4)}${accuracy}  ${record.seconds.toFixed(2)} s`
+    `${where}  train_loss ${record.train_loss.toPrecision(5)}  ` +
+    `valid_loss ${record.valid_loss.toPrecision(5)}${accuracy}  ${record.seconds.toFixed(2)} s`
   );
 }

@@ -3,38 +3,52 @@ import {
   epochBatches,
   epochOrder,
   evaluate,
+  learningRate,
   LossMeter,
-  stepsPerEpoch,
   UserError,
   type ParamList,
 } from "@crossprop/core";
-import { loadBackend, type BackendName } from "./backends.ts";
+import { backendOptions, loadBackend, type BackendName } from "./backends.ts";
 import type { Experiment } from "./experiment.ts";
 
-/** One line of metrics.jsonl. */
+/** One line of metrics.jsonl: an evaluation, after each epoch (or every eval_every steps). */
 export interface EpochRecord {
   epoch: number;
+  /** Steps trained so far. */
+  step: number;
+  /** Mean loss of the steps since the previous evaluation. */
   train_loss: number;
   valid_loss: number;
   valid_accuracy: number | null;
-  /** Training time of this epoch (evaluation excluded). */
+  /** Training time since the previous evaluation (evaluation excluded). */
   seconds: number;
   eval_seconds: number;
 }
 
 export interface StepEvent {
   epoch: number;
-  /** 1-based step within the epoch. */
+  /** 1-based step within the current interval between evaluations, of `intervalSteps`. */
   step: number;
-  stepsPerEpoch: number;
+  intervalSteps: number;
   loss: number;
-  /** Examples trained on so far in this epoch, and the seconds that took. */
+  /** Examples trained on so far in this interval, and the seconds that took. */
   samples: number;
   seconds: number;
 }
 
+export interface TrainStart {
+  backend: string;
+  engine: string;
+  epochs: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  trainExamples: number;
+  /** True when training by `training.steps` rather than whole epochs. */
+  bySteps: boolean;
+}
+
 export interface TrainObserver {
-  onStart?(info: { backend: string; engine: string; epochs: number; stepsPerEpoch: number; trainExamples: number }): void;
+  onStart?(info: TrainStart): void;
   onStep?(event: StepEvent): void;
   onEpoch?(record: EpochRecord, history: TrainHistory): void;
 }
@@ -51,6 +65,7 @@ export interface TrainResult extends TrainHistory {
   initial: ParamList;
   final: ParamList;
   wallSeconds: number;
+  /** Median training seconds per pass over the training set. */
   secondsPerEpoch: number;
   samplesPerSecond: number;
 }
@@ -73,45 +88,64 @@ export async function train(
   initial: ParamList,
   observer: TrainObserver = {},
 ): Promise<TrainResult> {
-  const { config, dataset, spec } = experiment;
+  const { config, dataset, spec, plan } = experiment;
   const started = performance.now();
-  const backend = await loadBackend(backendName);
+  const backend = await loadBackend(backendName, backendOptions(config));
   const model = await backend.createModel(spec, initial, experiment.optimizer);
   try {
-    const { epochs, batch_size: batchSize, shuffle } = config.training;
-    const steps = stepsPerEpoch(dataset.train.count, batchSize);
-    const maker = new BatchMaker(dataset.train, Math.min(batchSize, dataset.train.count), spec.dtype, experiment.encoding);
+    const maker = new BatchMaker(dataset.train, plan.batchSize, spec.dtype, experiment.encoding);
     const history: TrainHistory = { epochs: [], stepLosses: [] };
-    observer.onStart?.({ backend: backendName, engine: model.engine, epochs, stepsPerEpoch: steps, trainExamples: dataset.train.count });
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const meter = new LossMeter(spec.loss.reduction);
-      const epochStart = performance.now();
-      let step = 0;
-      let samples = 0;
-      for (const batch of epochBatches(maker, epochOrder(dataset.train.count, epoch - 1, shuffle, config.seed), batchSize)) {
-        const loss = await model.trainStep(batch, config.optimizer.lr);
+    const epochs = Math.ceil(plan.totalSteps / plan.stepsPerEpoch);
+    observer.onStart?.({
+      backend: backendName,
+      engine: model.engine,
+      epochs,
+      stepsPerEpoch: plan.stepsPerEpoch,
+      totalSteps: plan.totalSteps,
+      trainExamples: dataset.train.count,
+      bySteps: config.training.steps !== null,
+    });
+    let step = 0;
+    let meter = new LossMeter(spec.loss.reduction);
+    let intervalStart = performance.now();
+    let intervalFirst = 1;
+    let samples = 0;
+    for (let epoch = 1; step < plan.totalSteps; epoch++) {
+      for (const batch of epochBatches(maker, epochOrder(dataset.train.count, epoch - 1, plan.shuffle, config.seed), plan.batchSize)) {
+        if (step === plan.totalSteps) break;
         step++;
-        samples += batch.size;
-        if (!Number.isFinite(loss)) throw divergence(loss, epoch, step, history, config.optimizer.lr);
+        const lr = learningRate(experiment.schedule, step, batch.size);
+        const loss = await model.trainStep(batch, lr);
+        if (!Number.isFinite(loss)) throw divergence(loss, epoch, step, history, lr);
         history.stepLosses.push(loss);
         meter.add(loss, batch.size);
-        observer.onStep?.({ epoch, step, stepsPerEpoch: steps, loss, samples, seconds: (performance.now() - epochStart) / 1000 });
+        samples += batch.size;
+        const intervalSteps = Math.min(plan.evalEvery, plan.totalSteps - intervalFirst + 1);
+        const seconds = (performance.now() - intervalStart) / 1000;
+        observer.onStep?.({ epoch, step: step - intervalFirst + 1, intervalSteps, loss, samples, seconds });
+        if (step % plan.evalEvery !== 0 && step !== plan.totalSteps) continue;
+        const evalStart = performance.now();
+        const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
+        const record: EpochRecord = {
+          epoch,
+          step,
+          train_loss: meter.value,
+          valid_loss: valid.loss,
+          valid_accuracy: valid.accuracy,
+          seconds,
+          eval_seconds: (performance.now() - evalStart) / 1000,
+        };
+        history.epochs.push(record);
+        observer.onEpoch?.(record, history);
+        meter = new LossMeter(spec.loss.reduction);
+        intervalFirst = step + 1;
+        samples = 0;
+        intervalStart = performance.now();
       }
-      const seconds = (performance.now() - epochStart) / 1000;
-      const evalStart = performance.now();
-      const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
-      const record: EpochRecord = {
-        epoch,
-        train_loss: meter.value,
-        valid_loss: valid.loss,
-        valid_accuracy: valid.accuracy,
-        seconds,
-        eval_seconds: (performance.now() - evalStart) / 1000,
-      };
-      history.epochs.push(record);
-      observer.onEpoch?.(record, history);
     }
-    const secondsPerEpoch = median(history.epochs.map((e) => e.seconds));
+    const secondsPerEpoch = median(
+      history.epochs.map((record, i) => record.seconds / ((record.step - (history.epochs[i - 1]?.step ?? 0)) / plan.stepsPerEpoch)),
+    );
     return {
       ...history,
       backend: backendName,
@@ -128,10 +162,9 @@ export async function train(
 }
 
 function divergence(loss: number, epoch: number, step: number, history: TrainHistory, lr: number): DivergenceError {
-  const globalStep = history.stepLosses.length + 1;
   return new DivergenceError(
-    `diverged: the loss is ${loss} at epoch ${epoch}, step ${step} (step ${globalStep} of the run). ` +
-      `Hint: lower optimizer.lr (now ${lr}), use a smaller init (model.init.weights), or check the data.`,
+    `diverged: the loss is ${loss} at step ${step} (epoch ${epoch}). ` +
+      `Hint: lower optimizer.lr (this step's rate was ${lr}), use a smaller init (model.init.weights), or check the data.`,
     history,
   );
 }

@@ -4,6 +4,7 @@ import {
   epochBatches,
   epochOrder,
   initParams,
+  learningRate,
   relativeDifference,
   unravelIndex,
   type Backend,
@@ -11,7 +12,7 @@ import {
   type Model,
   type ParamList,
 } from "@crossprop/core";
-import { loadBackend, type BackendName } from "../backends.ts";
+import { loadBackend, type BackendName, type BackendOptions } from "../backends.ts";
 import type { Experiment } from "../experiment.ts";
 import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
 import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
@@ -22,8 +23,8 @@ export interface CheckedBackend {
   load: () => Promise<Backend>;
 }
 
-export function namedBackends(names: BackendName[]): CheckedBackend[] {
-  return names.map((name) => ({ name, load: () => loadBackend(name) }));
+export function namedBackends(names: BackendName[], options?: BackendOptions): CheckedBackend[] {
+  return names.map((name) => ({ name, load: () => loadBackend(name, options) }));
 }
 
 export interface CheckOptions {
@@ -105,8 +106,8 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
     const tolerances = Object.fromEntries(
       options.backends.slice(1).map(({ name }) => [`${name}~${referenceName}`, pairTolerance(spec.dtype, name, referenceName, options.override)]),
     );
-    const batchSize = config.training.batch_size;
-    const maker = new BatchMaker(dataset.train, Math.min(batchSize, dataset.train.count), spec.dtype, experiment.encoding);
+    const { batchSize } = experiment.plan;
+    const maker = new BatchMaker(dataset.train, batchSize, spec.dtype, experiment.encoding);
 
     // Finite differences first, while every model still holds the initial parameters.
     const fdRows = Math.min(options.fdRows, batchSize, dataset.train.count);
@@ -128,7 +129,8 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
         step++;
         if (options.sync && synced) for (const [name, model] of models) if (name !== referenceName) await model.setParams(synced);
         const outcomes = new Map<string, StepOutcome>();
-        for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, config.optimizer.lr));
+        const lr = learningRate(experiment.schedule, step, batch.size);
+        for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, lr));
         const reference = outcomes.get(referenceName)!;
         synced = reference.params;
         const stepLosses: StepLosses = { step, loss: {}, rel: {} };

@@ -3,7 +3,7 @@ import { loadConfig } from "../config/index.ts";
 import { crossCheck, namedBackends } from "../check/cross-check.ts";
 import { checkReportJson, checkReportText, type CheckReportHeader } from "../check/report.ts";
 import { prepareExperiment } from "../experiment.ts";
-import type { BackendName } from "../backends.ts";
+import { backendOptions, type BackendName } from "../backends.ts";
 import { withConfigLocation } from "./locate.ts";
 
 export interface CheckCommandOptions {
@@ -45,7 +45,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   };
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
-    backends: namedBackends(backends),
+    backends: namedBackends(backends, backendOptions(config)),
     steps: config.check.steps,
     override: { rtol: config.check.rtol, atol: config.check.atol },
     fdSamples: config.check.fd_samples,

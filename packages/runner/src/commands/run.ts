@@ -81,7 +81,7 @@ async function runOne(loaded: LoadedConfig, experiment: Experiment, runDir: RunD
       },
     });
     runDir.writeParams("final.safetensors", result.final, metadata);
-    const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) });
+    const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
     const peak = peakRssMb();
     runDir.writeJson("summary.json", runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, peakRssMb: peak }));
     return { row: { result, runDir: runDir.path, peakRssMb: peak }, expectations };

@@ -22,7 +22,53 @@ describe("cross-field checks", () => {
       "initFieldsMatchType",
       "crossEntropyNeedsIdentityOutput",
       "expectMinNotAboveMax",
+      "stepsOrEpochs",
+      "idxPathMatchesDataset",
+      "syntheticOnlyForSyntheticData",
+      "regressionNeedsMse",
+      "binaryLossNeedsTwoClasses",
+      "optimizerFieldsMatchType",
     ]);
+  });
+
+  it("training.steps and training.epochs written together", () => {
+    expect(reported("name: run\ntraining:\n  epochs: 3\n  steps: 100\n")).toEqual([
+      "FILE:3:11: training.epochs: is ignored because training.steps is 100 (line 4); keep one of the two",
+    ]);
+    expect(loads("name: run\ntraining:\n  steps: 100\n")).toBe(true);
+  });
+
+  it("dataset idx needs data.path, and data.path needs dataset idx", () => {
+    expect(reported("name: run\ndata:\n  dataset: idx\n")).toEqual(["FILE:3:12: data.dataset: idx needs data.path, the directory holding the IDX files"]);
+    expect(reported("name: run\ndata:\n  path: /tmp\n")).toEqual(["FILE:3:9: data.path: is only used by dataset idx, but data.dataset is mnist (default)"]);
+  });
+
+  it("regression data takes mse and no classes; synthetic settings need synthetic data", () => {
+    expect(reported("name: run\ndata:\n  dataset: synthetic-linear\n  classes: [1, 2]\n")).toEqual([
+      "FILE: loss.type: expected mse because data.dataset is synthetic-linear (line 3) (regression), got cross_entropy",
+      "FILE:4:12: data.classes: regression data has no classes (data.dataset is synthetic-linear (line 3))",
+    ]);
+    expect(reported("name: run\ndata:\n  synthetic: { bias: 2 }\n")).toEqual([
+      "FILE:3:14: data.synthetic: is only used by dataset synthetic-linear, but data.dataset is mnist (default)",
+    ]);
+    expect(loads("name: run\ndata: { dataset: synthetic-linear }\nloss: { type: mse }\n")).toBe(true);
+  });
+
+  it("binary losses need exactly two classes", () => {
+    expect(reported("name: run\nloss:\n  type: bce\n")).toEqual([
+      "FILE: data.classes: loss.type is bce (line 3), a one-output binary loss: list exactly two classes, e.g. [7, 3] (7 → 0, 3 → 1); got all ten",
+    ]);
+    expect(loads("name: run\ndata: { classes: [7, 3] }\nloss: { type: sigmoid_distance }\n")).toBe(true);
+  });
+
+  it("optimizer, schedule and loss fields their type does not read", () => {
+    expect(reported("name: run\noptimizer:\n  momentum: 0.5\n  beta1: 0.8\n  schedule: { milestones: [10] }\nloss:\n  target_scale: 0.9\n")).toEqual([
+      "FILE:3:13: optimizer.momentum: 0.5 is only used by type momentum, but optimizer.type is sgd (default)",
+      "FILE:4:10: optimizer.beta1: 0.8 is only used by type adam or adamw, but optimizer.type is sgd (default)",
+      "FILE:5:27: optimizer.schedule.milestones: is only used by schedule type step, but optimizer.schedule.type is constant (default)",
+      "FILE:7:17: loss.target_scale: is only used by loss mse, but loss.type is cross_entropy (default)",
+    ]);
+    expect(loads("name: run\noptimizer: { type: adamw, beta1: 0.8, weight_decay: 0.01, schedule: { type: step, milestones: [10], gamma: 0.5 } }\n")).toBe(true);
   });
 
   it("data.valid_fraction written with the default standard split", () => {

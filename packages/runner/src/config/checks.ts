@@ -78,12 +78,88 @@ export const expectMinNotAboveMax: ConfigCheck = (config, sources) => {
   return issues;
 };
 
+/** With training.steps set the loop counts steps; an epochs value the user wrote would be ignored. */
+export const stepsOrEpochs: ConfigCheck = (config, sources) => {
+  if (config.training.steps === null || !sources.written("training.epochs")) return [];
+  return [{ path: "training.epochs", message: `is ignored because ${quote("training.steps", config.training.steps, sources)}; keep one of the two` }];
+};
+
+/** data.path names the directory of dataset idx, and only of it. */
+export const idxPathMatchesDataset: ConfigCheck = (config, sources) => {
+  const { dataset, path } = config.data;
+  if (dataset === "idx" && path === null) return [{ path: "data.dataset", message: "idx needs data.path, the directory holding the IDX files" }];
+  if (dataset !== "idx" && sources.written("data.path")) {
+    return [{ path: "data.path", message: `is only used by dataset idx, but ${quote("data.dataset", dataset, sources)}` }];
+  }
+  return [];
+};
+
+/** data.synthetic describes generated data; with a file dataset it would be silently unused. */
+export const syntheticOnlyForSyntheticData: ConfigCheck = (config, sources) => {
+  if (config.data.dataset === "synthetic-linear" || !sources.written("data.synthetic")) return [];
+  return [{ path: "data.synthetic", message: `is only used by dataset synthetic-linear, but ${quote("data.dataset", config.data.dataset, sources)}` }];
+};
+
+/** Regression data has no classes: only mse applies, and class filters or splits mean nothing. */
+export const regressionNeedsMse: ConfigCheck = (config, sources) => {
+  if (config.data.dataset !== "synthetic-linear") return [];
+  const issues: CheckIssue[] = [];
+  if (config.loss.type !== "mse") {
+    issues.push({ path: "loss.type", message: `expected mse because ${quote("data.dataset", config.data.dataset, sources)} (regression), got ${config.loss.type}` });
+  }
+  if (config.data.classes !== null) issues.push({ path: "data.classes", message: `regression data has no classes (${quote("data.dataset", config.data.dataset, sources)})` });
+  return issues;
+};
+
+/** sigmoid_distance and bce score one output against 0/1 labels: exactly two classes. */
+export const binaryLossNeedsTwoClasses: ConfigCheck = (config, sources) => {
+  const { type } = config.loss;
+  if ((type !== "sigmoid_distance" && type !== "bce") || config.data.dataset === "synthetic-linear") return [];
+  if (config.data.classes?.length === 2) return [];
+  const found = config.data.classes === null ? "all ten" : `${config.data.classes.length}`;
+  return [{ path: "data.classes", message: `${quote("loss.type", type, sources)}, a one-output binary loss: list exactly two classes, e.g. [7, 3] (7 → 0, 3 → 1); got ${found}` }];
+};
+
+/** Which optimizer types read each optimizer field; writing one for another type is a silent no-op. */
+const optimizerFieldUsers = {
+  momentum: ["momentum"],
+  beta1: ["adam", "adamw"],
+  beta2: ["adam", "adamw"],
+  epsilon: ["adam", "adamw"],
+} as const;
+
+export const optimizerFieldsMatchType: ConfigCheck = (config, sources) => {
+  const issues: CheckIssue[] = [];
+  for (const [field, users] of Object.entries(optimizerFieldUsers) as [keyof typeof optimizerFieldUsers, readonly string[]][]) {
+    const path = `optimizer.${field}`;
+    if (!sources.written(path) || users.includes(config.optimizer.type)) continue;
+    issues.push({ path, message: `${config.optimizer[field]} is only used by type ${users.join(" or ")}, but ${quote("optimizer.type", config.optimizer.type, sources)}` });
+  }
+  const { schedule } = config.optimizer;
+  for (const field of ["milestones", "gamma"] as const) {
+    const path = `optimizer.schedule.${field}`;
+    if (schedule.type !== "step" && sources.written(path)) {
+      issues.push({ path, message: `is only used by schedule type step, but ${quote("optimizer.schedule.type", schedule.type, sources)}` });
+    }
+  }
+  if (config.loss.type !== "mse" && sources.written("loss.target_scale")) {
+    issues.push({ path: "loss.target_scale", message: `is only used by loss mse, but ${quote("loss.type", config.loss.type, sources)}` });
+  }
+  return issues;
+};
+
 /** Every cross-field check, by name. */
 export const configChecks: Readonly<Record<string, ConfigCheck>> = {
   validFractionNeedsPooledSplit,
   initFieldsMatchType,
   crossEntropyNeedsIdentityOutput,
   expectMinNotAboveMax,
+  stepsOrEpochs,
+  idxPathMatchesDataset,
+  syntheticOnlyForSyntheticData,
+  regressionNeedsMse,
+  binaryLossNeedsTwoClasses,
+  optimizerFieldsMatchType,
 };
 
 export function runChecks(config: Config, sources: FieldSources): CheckIssue[] {

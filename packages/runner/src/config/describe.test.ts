@@ -13,7 +13,7 @@ describe("describeExpected", () => {
 
   it("renders enums, nullable types and lists", () => {
     expect(describeExpected({ type: "string", enum: ["mean", "sum"] })).toBe("one of mean, sum");
-    expect(describeExpected({ type: "string", enum: ["mnist"] })).toBe("mnist");
+    expect(describeExpected({ type: "string", enum: ["mnist"] })).toBe('"mnist"');
     expect(describeExpected({ type: ["number", "null"], exclusiveMinimum: 0 })).toBe("a number > 0 or null");
     expect(describeExpected({ type: "array", items: { type: "integer", minimum: 1 } })).toBe("a list of integers ≥ 1");
   });

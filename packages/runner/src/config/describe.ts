@@ -42,7 +42,7 @@ export function describeBounds(node: SchemaNode): string {
 /** What a value must be, as the object of "expected …": "an integer ≥ 1 or null". */
 export function describeExpected(node: SchemaNode): string {
   if (node.anyOf) return node.anyOf.map(describeExpected).join(" or ");
-  if (node.enum) return node.enum.length === 1 ? String(node.enum[0]) : `one of ${node.enum.join(", ")}`;
+  if (node.enum) return node.enum.length === 1 ? JSON.stringify(node.enum[0]) : `one of ${node.enum.join(", ")}`;
   const types = typesOf(node);
   const main = types.filter((type) => type !== "null").map((type) => describeType(type, node));
   if (!types.includes("null")) return main.join(" or ");

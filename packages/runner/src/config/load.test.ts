@@ -18,16 +18,36 @@ const defaults = {
   seed: 0,
   backend: "manual",
   dtype: "float32",
-  data: { dataset: "mnist", split: "standard", valid_fraction: 0.15, train_size: null, test_size: null, classes: null },
+  data: {
+    dataset: "mnist",
+    path: null,
+    synthetic: { weights: [3, 4, 2], bias: 5, noise_std: 0.5, train_samples: 2000, valid_samples: 500 },
+    split: "standard",
+    valid_fraction: 0.15,
+    train_size: null,
+    test_size: null,
+    classes: null,
+  },
   model: {
     hidden: [],
     activation: "relu",
     output_activation: "identity",
     init: { weights: { type: "kaiming", ...initDefaults }, biases: { type: "zeros", ...initDefaults } },
   },
-  loss: { type: "cross_entropy", reduction: "mean", target_scale: 1 },
-  optimizer: { type: "sgd", lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: 0 },
-  training: { epochs: 1, batch_size: 64, shuffle: true },
+  loss: { type: "cross_entropy", reduction: "mean", target_scale: 1, scale: 1 },
+  optimizer: {
+    type: "sgd",
+    lr: 0.1,
+    lr_scale: "none",
+    schedule: { type: "constant", milestones: [], gamma: 0.1 },
+    momentum: 0.9,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weight_decay: 0,
+  },
+  training: { epochs: 1, steps: null, batch_size: 64, eval_every: null, shuffle: true },
+  tfjs: { engine: "auto" },
   check: { backends: ["manual", "autograd", "tfjs"], reference: "manual", steps: 5, rtol: null, atol: null, fd_samples: 50, fd_rows: 32 },
   expect: {},
 };
@@ -65,7 +85,7 @@ describe("loadConfig: good configs", () => {
     expect(config.model.hidden).toEqual([128]);
     expect(config.model.init.weights).toEqual({ ...initDefaults, type: "normal", std: 0.01 });
     expect(config.model.init.biases).toEqual({ ...initDefaults, type: "zeros" });
-    expect(config.training).toEqual({ epochs: 3, batch_size: 64, shuffle: true });
+    expect(config.training).toEqual({ epochs: 3, steps: null, batch_size: 64, eval_every: null, shuffle: true });
     expect(config.expect).toEqual({ valid_accuracy: { min: 0.9 } });
     expect(config.optimizer).toEqual(defaults.optimizer);
   });
@@ -74,7 +94,7 @@ describe("loadConfig: good configs", () => {
     const loaded = loadConfig(writeConfig("training:\n  epochs: 2\nname: run\n"), ["optimizer.lr=0.5"]);
     expect(parse(loaded.resolvedYaml)).toEqual(loaded.config);
     const topKeys = loaded.resolvedYaml.split("\n").filter((line) => /^\w/.test(line)).map((line) => line.split(":")[0]);
-    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "check", "expect"]);
+    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "tfjs", "check", "expect"]);
     expect(loaded.resolvedYaml).toContain("  lr: 0.5\n");
   });
 
@@ -149,7 +169,7 @@ describe("loadConfig: several errors at once", () => {
       `${file}:3:1: optimzer: unknown key — did you mean "optimizer"?`,
       `${file}:6:15: model.activation: expected one of relu, tanh, sigmoid, identity, got "relu6" — did you mean "relu"?`,
       `${file}:8:15: data.train_size: expected an integer ≥ 1 or null, got -5`,
-      `${file}:10:15: training.batch_size: expected an integer ≥ 1, got 0`,
+      `${file}:10:15: training.batch_size: expected an integer ≥ 1 or "full", got 0`,
       `--set optimizer.lr=abc: optimizer.lr: expected a number > 0, got "abc"`,
     ]);
   });

@@ -21,7 +21,7 @@ describe("--set overrides", () => {
     const { config, sets } = loadConfig(file, ["optimizer.lr=0.5", "model.hidden=[128,64]", "training.batch_size=32"]);
     expect(config.optimizer).toMatchObject({ lr: 0.5, type: "sgd" });
     expect(config.model.hidden).toEqual([128, 64]);
-    expect(config.training).toEqual({ epochs: 2, batch_size: 32, shuffle: true });
+    expect(config.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true });
     expect(sets).toEqual(["optimizer.lr=0.5", "model.hidden=[128,64]", "training.batch_size=32"]);
   });
 
@@ -35,9 +35,9 @@ describe("--set overrides", () => {
   it("--set training.batch_size=0 is reported against the --set, not the file", () => {
     const { issues, message } = issuesOf(base, ["training.batch_size=0"]);
     expect(issues).toEqual([
-      { path: "training.batch_size", origin: "--set training.batch_size=0", message: "expected an integer ≥ 1, got 0" },
+      { path: "training.batch_size", origin: "--set training.batch_size=0", message: 'expected an integer ≥ 1 or "full", got 0' },
     ]);
-    expect(message).toBe("--set training.batch_size=0: training.batch_size: expected an integer ≥ 1, got 0");
+    expect(message).toBe('--set training.batch_size=0: training.batch_size: expected an integer ≥ 1 or "full", got 0');
   });
 
   it("--set replacing a value the file wrote still names the --set", () => {

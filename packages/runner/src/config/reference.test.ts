@@ -14,7 +14,7 @@ describe("renderConfigReference", () => {
     expect(lines[0]).toBe("| Field | Type | Default | Allowed | Description |");
     expect(lines[1]).toBe("| --- | --- | --- | --- | --- |");
     expect(lines).toContain(
-      "| `training.batch_size` | integer | `64` | ≥ 1 | Examples per gradient step. |",
+      "| `training.batch_size` | integer or string | `64` | ≥ 1, or `full` | Examples per gradient step, or full: the whole training set (full-batch gradient descent). |",
     );
     expect(lines).toContain(
       "| `model.activation` | string | `relu` | `relu`, `tanh`, `sigmoid`, `identity` | Activation of every hidden layer. |",

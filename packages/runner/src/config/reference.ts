@@ -31,6 +31,7 @@ function addRows(node: SchemaNode, prefix: string, rows: string[]): void {
 }
 
 function typeText(field: SchemaNode): string {
+  if (field.anyOf) return field.anyOf.map(typeText).join(" or ");
   return typesOf(field)
     .map((type) => {
       if (type === "object") return "mapping";
@@ -47,6 +48,7 @@ function defaultText(field: SchemaNode, required: boolean): string {
 }
 
 function allowedText(field: SchemaNode): string {
+  if (field.anyOf) return field.anyOf.map(allowedText).filter((text) => text !== "").join(", or ");
   if (field.enum) return field.enum.map((value) => `\`${String(value)}\``).join(", ");
   const parts: string[] = [];
   const bounds = describeBounds(field);

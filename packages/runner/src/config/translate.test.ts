@@ -29,7 +29,7 @@ describe("schema errors in plain words, pointing at the YAML", () => {
 
   it("unknown key with nothing close lists the known keys", () => {
     expect(onlyIssue("name: run\nloss:\n  label_smoothing: 0.1\n")).toEqual({
-      path: "loss.label_smoothing", line: 3, column: 3, message: "unknown key; expected one of type, reduction, target_scale",
+      path: "loss.label_smoothing", line: 3, column: 3, message: "unknown key; expected one of type, reduction, target_scale, scale",
     });
   });
 
@@ -49,19 +49,19 @@ describe("schema errors in plain words, pointing at the YAML", () => {
 
   it("enum value with nothing close has no suggestion; a number against an enum is one issue", () => {
     expect(onlyIssue("name: run\nloss:\n  type: hinge\n")).toEqual({
-      path: "loss.type", line: 3, column: 9, message: 'expected one of cross_entropy, mse, got "hinge"',
+      path: "loss.type", line: 3, column: 9, message: 'expected one of cross_entropy, mse, sigmoid_distance, bce, got "hinge"',
     });
     expect(onlyIssue("name: run\nbackend: 3\n").message).toBe("expected one of manual, autograd, tfjs, got 3");
   });
 
   it("training.batch_size: 0", () => {
     expect(onlyIssue("name: run\ntraining:\n  batch_size: 0\n")).toEqual({
-      path: "training.batch_size", line: 3, column: 15, message: "expected an integer ≥ 1, got 0",
+      path: "training.batch_size", line: 3, column: 15, message: 'expected an integer ≥ 1 or "full", got 0',
     });
   });
 
   it("a fraction where an integer ≥ 1 is expected fails type and minimum but is one issue", () => {
-    expect(onlyIssue("name: run\ntraining:\n  batch_size: 0.5\n").message).toBe("expected an integer ≥ 1, got 0.5");
+    expect(onlyIssue("name: run\ntraining:\n  batch_size: 0.5\n").message).toBe('expected an integer ≥ 1 or "full", got 0.5');
   });
 
   it("negative data.train_size: one line, naming null as the alternative", () => {
