@@ -38,7 +38,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     const runDir = parent
       ? RunDirectory.create({ out: join(parent.path, backend), name: loaded.config.name, backend })
       : RunDirectory.create({ out: options.out, name: loaded.config.name, backend });
-    const outcome = await runOne(loaded, { ...experiment, config: loaded.config }, runDir, options.quiet);
+    const outcome = await runToDirectory(loaded, { ...experiment, config: loaded.config }, runDir, options.quiet);
     rows.push(outcome.row);
     expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${backend}: ${e.metric}` } : e)));
   }
@@ -58,8 +58,17 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   return 0;
 }
 
-/** Trains one backend into its run directory; returns its table column and expectation results. */
-async function runOne(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, quiet: boolean) {
+export interface RunOutcome {
+  row: TableRow;
+  expectations: ExpectationResult[];
+}
+
+/**
+ * Trains `loaded.config` on its backend into `runDir` (config.resolved.yaml, init/final
+ * safetensors, metrics, steps, summary); returns its table column and expectation results.
+ * A diverged run records its summary and rethrows the DivergenceError.
+ */
+export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, quiet: boolean): Promise<RunOutcome> {
   const { config } = loaded;
   const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
   const initial = initParams(experiment.spec, experiment.init, config.seed);
