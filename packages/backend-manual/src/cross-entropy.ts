@@ -1,20 +1,21 @@
-import type { FloatArray, Reduction } from "@crossprop/core";
+import type { FloatArray } from "@crossprop/core";
+import { reductionFactor, type LossReduction } from "./reduction.ts";
 
 /**
  * Cross-entropy of logits [rows, classes] against integer labels, computed by log-sum-exp:
  * L_r = log Σ_c exp(z_rc - m_r) + m_r - z_r,y with m_r = max_c z_rc, so no exp overflows.
- * Returns Σ_r L_r ("sum") or its mean over rows ("mean"), and adds
- * dL/dz = scale · (softmax(z) - onehot(y)) into gradLogits (scale 1/rows for "mean", else 1).
+ * Returns factor · Σ_r L_r and adds dL/dz = factor · (softmax(z) - onehot(y)) into gradLogits, with
+ * factor = scale/rows for "mean", scale for "sum" (see reduction.ts).
  */
 export function crossEntropy(
   logits: FloatArray,
   labels: Int32Array,
   rows: number,
   classes: number,
-  reduction: Reduction,
+  reduction: LossReduction,
   gradLogits: FloatArray,
 ): number {
-  const scale = reduction === "mean" ? 1 / rows : 1;
+  const factor = reductionFactor(reduction, rows);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const label = labels[r]!;
@@ -30,9 +31,9 @@ export function crossEntropy(
     let sumExp = 0;
     for (let c = 0; c < classes; c++) sumExp += Math.exp(logits[row + c]! - max);
     total += Math.log(sumExp) + max - logits[row + label]!;
-    const gradScale = scale / sumExp;
+    const gradScale = factor / sumExp;
     for (let c = 0; c < classes; c++) gradLogits[row + c] += gradScale * Math.exp(logits[row + c]! - max);
-    gradLogits[row + label] -= scale;
+    gradLogits[row + label] -= factor;
   }
-  return total * scale;
+  return total * factor;
 }

@@ -42,15 +42,15 @@ describe("manualBackend", () => {
     expect(model.engine).toBe("typescript");
   });
 
-  it("refuses losses and optimizers it does not implement yet, with a UserError", async () => {
+  it("refuses a binary loss on a 2-output model and a bad optimizer spec, with UserErrors", async () => {
     const spec = makeSpec();
     const initial = initParams(spec, { weights: NORMAL, biases: NORMAL }, 5);
     const bce = manualBackend.createModel({ ...spec, loss: { type: "bce", reduction: "mean" } }, initial, SGD);
     await expect(bce).rejects.toThrow(UserError);
-    await expect(bce).rejects.toThrow("backend manual does not support loss 'bce' yet");
-    await expect(manualBackend.createModel(spec, initial, { ...SGD, type: "adam" })).rejects.toThrow(
-      "backend manual does not support optimizer 'adam' yet",
-    );
+    await expect(bce).rejects.toThrow("loss 'bce' needs a last layer of exactly 1 output (one logit per row), got 2 outputs");
+    const adam = manualBackend.createModel(spec, initial, { ...SGD, type: "adam", beta1: 1 });
+    await expect(adam).rejects.toThrow(UserError);
+    await expect(adam).rejects.toThrow("optimizer adam: beta1 must be in [0, 1), got 1");
   });
 
   it("refuses a spec whose layer widths do not chain", async () => {

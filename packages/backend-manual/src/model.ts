@@ -41,10 +41,10 @@ export class ManualModel implements Model {
     checkSpec(spec);
     const outputs = spec.layers[spec.layers.length - 1]!.outputs;
     this.loss = createLoss(spec.loss, outputs);
-    this.optimizer = createOptimizer(optimizer);
     this.layers = spec.layers.map((layer) => new Dense(layer.inputs, layer.outputs, spec.dtype));
     this.activationKinds = spec.layers.map((layer) => layer.activation);
     this.paramArrays = this.layers.flatMap((layer) => [layer.weight, layer.bias]);
+    this.optimizer = createOptimizer(optimizer, this.paramArrays.map((param) => param.length), spec.dtype);
     this.gradientArrays = this.layers.flatMap((layer) => [layer.gradWeight, layer.gradBias]);
     this.workspaces = new WorkspaceCache(spec.layers, spec.dtype);
     this.copyIn(initial);
@@ -55,6 +55,7 @@ export class ManualModel implements Model {
     return { loss, gradients: this.copyOut(this.gradientArrays) };
   }
 
+  /** Only trainStep advances the optimizer (its moments and step count); lossAndGradients never does. */
   async trainStep(batch: Batch, lr: number): Promise<number> {
     const loss = this.forwardBackward(batch);
     this.optimizer.step(this.paramArrays, this.gradientArrays, lr);

@@ -1,26 +1,28 @@
-import type { FloatArray, Reduction } from "@crossprop/core";
+import type { FloatArray } from "@crossprop/core";
+import { reductionFactor, type LossReduction } from "./reduction.ts";
 
 /**
- * Squared error of outputs [rows, width] against targets [rows, width]: L = Σ (y - t)² ("sum")
- * or that divided by rows·width ("mean", like torch.nn.MSELoss). Adds dL/dy = 2·scale·(y - t)
- * into gradOutputs (scale 1/(rows·width) for "mean", else 1).
+ * Squared error of outputs [rows, width] against targets [rows, width], any width (one-hot rows,
+ * or regression values): L = factor · Σ (y - t)², factor = scale/(rows·width) for "mean" (like
+ * torch.nn.MSELoss), scale for "sum". Adds dL/dy = 2·factor·(y - t) into gradOutputs.
  */
 export function meanSquaredError(
   outputs: FloatArray,
   targets: FloatArray,
   rows: number,
   width: number,
-  reduction: Reduction,
+  reduction: LossReduction,
   gradOutputs: FloatArray,
 ): number {
   const length = rows * width;
-  const scale = reduction === "mean" ? 1 / length : 1;
-  const gradScale = 2 * scale;
+  if (targets.length < length) throw new RangeError(`mse targets hold ${targets.length} values, ${rows} rows of ${width} need ${length}`);
+  const factor = reductionFactor(reduction, length);
+  const gradScale = 2 * factor;
   let total = 0;
   for (let j = 0; j < length; j++) {
     const difference = outputs[j]! - targets[j]!;
     total += difference * difference;
     gradOutputs[j] += gradScale * difference;
   }
-  return total * scale;
+  return total * factor;
 }
