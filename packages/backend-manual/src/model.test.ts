@@ -99,11 +99,11 @@ describe("parameters", () => {
     const params = await model.getParams();
     await expect(model.setParams(params.slice(1))).rejects.toThrow(/expected 6 parameters/);
     const renamed = params.map((p, t) => (t === 2 ? { ...p, name: "layers.9.weight" } : p));
-    await expect(model.setParams(renamed)).rejects.toThrow("parameter 2 should be 'layers.1.weight', got 'layers.9.weight'");
+    await expect(model.setParams(renamed)).rejects.toThrow("parameter 2 should be layers.1.weight [5, 3], got layers.9.weight [5, 3] with 15 values");
     const transposed = params.map((p, t) => (t === 0 ? { ...p, shape: [5, 4] } : p));
-    await expect(model.setParams(transposed)).rejects.toThrow(/'layers.0.weight' should have shape \[4, 5\], got \[5, 4\]/);
+    await expect(model.setParams(transposed)).rejects.toThrow("parameter 0 should be layers.0.weight [4, 5], got layers.0.weight [5, 4] with 20 values");
     const short = params.map((p, t) => (t === 1 ? { ...p, data: new Float64Array(4) } : p));
-    await expect(model.setParams(short)).rejects.toThrow(/'layers.0.bias' has 4 values/);
+    await expect(model.setParams(short)).rejects.toThrow("parameter 1 should be layers.0.bias [5], got layers.0.bias [5] with 4 values");
   });
 });
 

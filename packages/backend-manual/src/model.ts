@@ -1,6 +1,7 @@
 import {
   UserError,
   allocFloat,
+  checkParamList,
   paramShapes,
   type Activation,
   type Batch,
@@ -149,20 +150,7 @@ export class ManualModel implements Model {
 
   /** Copies `params` into the model after checking their names, shapes and lengths. */
   private copyIn(params: ParamList): void {
-    const expected = paramShapes(this.spec);
-    if (params.length !== expected.length) {
-      throw new Error(`expected ${expected.length} parameters (${expected.map((p) => p.name).join(", ")}), got ${params.length}`);
-    }
-    expected.forEach(({ name, shape }, t) => {
-      const param = params[t]!;
-      if (param.name !== name) throw new Error(`parameter ${t} should be '${name}', got '${param.name}'`);
-      if (param.shape.length !== shape.length || param.shape.some((size, d) => size !== shape[d])) {
-        throw new Error(`parameter '${name}' should have shape [${shape.join(", ")}], got [${param.shape.join(", ")}]`);
-      }
-      if (param.data.length !== this.paramArrays[t]!.length) {
-        throw new Error(`parameter '${name}' has ${param.data.length} values, its shape needs ${this.paramArrays[t]!.length}`);
-      }
-    });
+    checkParamList(this.spec, params);
     params.forEach((param, t) => this.paramArrays[t]!.set(param.data));
   }
 

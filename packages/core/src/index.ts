@@ -13,6 +13,7 @@ export { FASHION_MNIST_DIR, loadFashionMnist, loadIdxDirectory, loadMnist, mnist
 export {
   allocFloat,
   biasName,
+  checkParamList,
   cloneParams,
   mlpLayers,
   paramShapes,

@@ -1,3 +1,5 @@
+import { UserError } from "./errors.ts";
+
 /** The network every backend builds: a stack of dense layers, a loss, a dtype. */
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
@@ -80,6 +82,26 @@ export function paramShapes(spec: ModelSpec): { name: string; shape: number[] }[
     { name: weightName(i), shape: [layer.inputs, layer.outputs] },
     { name: biasName(i), shape: [layer.outputs] },
   ]);
+}
+
+/**
+ * Throws a UserError unless `params` are exactly the spec's parameters — names, order, shapes and
+ * lengths — so every backend refuses a mismatched checkpoint the same way.
+ */
+export function checkParamList(spec: ModelSpec, params: ParamList): void {
+  const expected = paramShapes(spec);
+  if (params.length !== expected.length) {
+    throw new UserError(`expected ${expected.length} parameters (${expected.map((p) => p.name).join(", ")}), got ${params.length}`);
+  }
+  expected.forEach((want, i) => {
+    const got = params[i]!;
+    const size = want.shape.reduce((a, b) => a * b, 1);
+    if (got.name !== want.name || got.shape.join(",") !== want.shape.join(",") || got.data.length !== size) {
+      throw new UserError(
+        `parameter ${i} should be ${want.name} [${want.shape.join(", ")}], got ${got.name} [${got.shape.join(", ")}] with ${got.data.length} values`,
+      );
+    }
+  });
 }
 
 /** Builds the layer stack of an MLP: `hidden` widths with `activation`, then the output layer. */
