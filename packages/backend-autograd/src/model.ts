@@ -7,14 +7,15 @@ import {
   type LossAndGradients,
   type Model,
   type ModelSpec,
+  type OptimizerSpec,
   type ParamList,
 } from "@crossprop/core";
 import { activate } from "./activations.ts";
 import { add } from "./arithmetic.ts";
 import { BufferPool, withPool } from "./buffer-pool.ts";
-import { crossEntropy, mse } from "./losses.ts";
 import { matmul } from "./matmul.ts";
-import { sgdStep } from "./sgd.ts";
+import { createOptimizer, type Optimizer } from "./optimizer.ts";
+import { checkLoss, specLoss } from "./spec-loss.ts";
 import { noGrad, Tensor } from "./tensor.ts";
 
 /** predict() runs at most this many rows at once. */
@@ -24,21 +25,25 @@ const PREDICT_CHUNK_ROWS = 1024;
  * A dense stack on autograd tensors: outputs = act(inputs @ weight + bias) per layer. Every call
  * builds its graph inside the model's buffer pool and copies results out, so once the first step
  * has run a step allocates no new arrays (only small bookkeeping objects) and no graph outlives it.
+ * The optimizer's state is allocated with the model; only trainStep reads or changes it.
  */
 export class AutogradModel implements Model {
   readonly engine = "typescript-autograd";
   private readonly spec: ModelSpec;
   private readonly names: string[];
   private params: Tensor[];
+  private optimizer: Optimizer | null;
   private readonly pool = new BufferPool();
   private disposed = false;
 
-  constructor(spec: ModelSpec, initial: ParamList) {
+  constructor(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec) {
     this.spec = spec;
+    checkLoss(spec);
     const shapes = paramShapes(spec);
     checkParams(shapes, initial);
     this.names = shapes.map((entry) => entry.name);
     this.params = shapes.map((entry, i) => Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true));
+    this.optimizer = createOptimizer(optimizer, this.params);
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
@@ -54,7 +59,7 @@ export class AutogradModel implements Model {
     this.assertUsable();
     return withPool(this.pool, () => {
       const loss = this.backpropagate(batch);
-      sgdStep(this.params, lr);
+      this.optimizer!.step(lr);
       return loss;
     });
   }
@@ -93,6 +98,7 @@ export class AutogradModel implements Model {
   dispose(): void {
     this.disposed = true;
     this.params = [];
+    this.optimizer = null;
     this.pool.clear();
   }
 
@@ -113,19 +119,7 @@ export class AutogradModel implements Model {
   }
 
   private loss(batch: Batch): Tensor {
-    const outputs = this.forward(this.inputTensor(batch.inputs, batch.size));
-    const { type, reduction } = this.spec.loss;
-    if (type === "cross_entropy") {
-      if (batch.labels === null) throw new UserError("loss cross_entropy needs class labels, but the batch has none");
-      return crossEntropy(outputs, batch.labels.subarray(0, batch.size), reduction);
-    }
-    if (type === "mse") {
-      if (batch.targets === null) throw new UserError("loss mse needs targets, but the batch has none");
-      const length = outputs.size;
-      if (batch.targets.length < length) throw new UserError(`loss mse needs ${length} targets for this batch, got ${batch.targets.length}`);
-      return mse(outputs, Tensor.from(batch.targets.subarray(0, length), outputs.shape, this.spec.dtype), reduction);
-    }
-    throw new UserError(`backend autograd does not support loss '${type}' yet`);
+    return specLoss(this.forward(this.inputTensor(batch.inputs, batch.size)), batch, this.spec.loss);
   }
 
   /** A copy of the first `count` rows (the caller's buffer may be reused after the call). */

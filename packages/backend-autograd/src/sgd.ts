@@ -1,8 +1,40 @@
+import { DecayedGradients, stateLike } from "./optimizer-state.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { assignLinear } from "./in-place.ts";
 import { noGrad, type Tensor } from "./tensor.ts";
 
-/** Plain SGD as a tensor update outside the graph: p ← p - lr · dL/dp. */
-export function sgdStep(params: readonly Tensor[], lr: number): void {
-  noGrad(() => {
-    for (const param of params) if (param.grad !== null) param.addScaledInPlace(param.grad, -lr);
-  });
+/**
+ * torch.optim.SGD, as OptimizerSpec defines it. With g ← g + weightDecay·p:
+ * - sgd (momentum null): p ← p - lr·g;
+ * - momentum:            v ← momentum·v + g (v₀ = 0);  p ← p - lr·v.
+ */
+export class Sgd implements Optimizer {
+  private readonly gradients: DecayedGradients;
+  /** The velocity v per parameter; null for plain SGD. */
+  private readonly velocities: Tensor[] | null;
+
+  constructor(
+    private readonly params: readonly Tensor[],
+    weightDecay: number,
+    private readonly momentum: number | null,
+  ) {
+    this.gradients = new DecayedGradients(params, weightDecay);
+    this.velocities = momentum === null ? null : params.map((param) => stateLike(param));
+  }
+
+  step(lr: number): void {
+    noGrad(() => {
+      this.params.forEach((param, i) => {
+        if (param.grad === null) return;
+        const gradient = this.gradients.of(param, i, param.grad);
+        if (this.velocities === null) {
+          param.addScaledInPlace(gradient, -lr);
+          return;
+        }
+        const velocity = this.velocities[i]!;
+        assignLinear(velocity, this.momentum!, velocity.data, 1, gradient);
+        param.addScaledInPlace(velocity.data, -lr);
+      });
+    });
+  }
 }

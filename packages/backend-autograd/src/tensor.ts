@@ -133,10 +133,15 @@ export class Tensor {
     return this.data[0]!;
   }
 
+  /** The values, to be updated in place: allowed on a gradient-tracked tensor only under `noGrad`. */
+  writableData(): FloatArray {
+    if (gradEnabled && this.requiresGrad) throw new Error("in-place update of a tensor that requires grad: wrap it in noGrad");
+    return this.data;
+  }
+
   /** In-place `this += scale · values`, allowed on a gradient-tracked tensor only under `noGrad`. */
   addScaledInPlace(values: FloatArray, scale: number): void {
-    if (gradEnabled && this.requiresGrad) throw new Error("in-place update of a tensor that requires grad: wrap it in noGrad");
-    const data = this.data;
+    const data = this.writableData();
     if (values.length !== data.length) throw new Error(`addScaledInPlace: ${values.length} values for ${data.length} elements`);
     for (let i = 0; i < data.length; i++) data[i] = data[i]! + scale * values[i]!;
   }

@@ -2,7 +2,7 @@ import { Rng } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
 import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
 import { Tensor } from "./tensor.ts";
-import { exp, log, pow } from "./unary.ts";
+import { exp, log, log1p, pow } from "./unary.ts";
 
 /** Positive values in [0.5, 2.5): log and negative powers stay smooth over the step h. */
 function positiveTensor(rng: Rng, shape: number[]): Tensor {
@@ -31,6 +31,18 @@ describe("exp, log, pow", () => {
 
   it("log: gradient matches central differences", () => {
     expect(gradientError(log, [positiveTensor(new Rng(2, "log"), [3, 5])])).toBeLessThan(GRADIENT_TOLERANCE);
+  });
+
+  it("log1p: keeps tiny arguments that 1 + x would round away, in float32 too", () => {
+    expect(log1p(Tensor.from([1e-20, 0, Math.E - 1], [3], "float64")).data).toEqual(Float64Array.from([1e-20, 0, 1]));
+    expect(log1p(Tensor.from([1e-9], [1], "float32")).data[0]).toBe(Math.fround(1e-9));
+  });
+
+  it("log1p: gradient 1/(1 + x) matches central differences", () => {
+    // x ≥ -0.5: 1 + x stays ≥ 0.5 away from log1p's pole at -1.
+    const rng = new Rng(4, "log1p");
+    const x = Tensor.from(Array.from({ length: 15 }, () => -0.5 + 3 * rng.uniform()), [3, 5], "float64", true);
+    expect(gradientError(log1p, [x])).toBeLessThan(GRADIENT_TOLERANCE);
   });
 
   for (const exponent of [2, 3, -1, 0.5, -1.5]) {

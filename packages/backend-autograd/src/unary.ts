@@ -23,6 +23,20 @@ export function log(x: Tensor): Tensor {
   });
 }
 
+/**
+ * ln(1 + x), accurate for small x where 1 + x would round (in float32 once |x| < 6e-8: bce's
+ * log(1 + e^-|z|) at |z| > 16.6). Not composable from log and add without that loss. d/dx = 1/(1 + x).
+ */
+export function log1p(x: Tensor): Tensor {
+  const input = x.data;
+  const out = allocBuffer(x.dtype, x.size);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log1p(input[i]!);
+  return Tensor.fromOp("log1p", out, x.shape, [x], (grad) => {
+    const gradX = x.gradBuffer();
+    for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! / (1 + input[i]!);
+  });
+}
+
 /** xᵖ for a constant exponent p. d/dx = p·xᵖ⁻¹. */
 export function pow(x: Tensor, exponent: number): Tensor {
   const input = x.data;
