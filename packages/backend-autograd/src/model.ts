@@ -1,5 +1,6 @@
 import {
   allocFloat,
+  checkParamList,
   paramShapes,
   UserError,
   type Batch,
@@ -40,7 +41,7 @@ export class AutogradModel implements Model {
     this.spec = spec;
     checkLoss(spec);
     const shapes = paramShapes(spec);
-    checkParams(shapes, initial);
+    checkParamList(spec, initial);
     this.names = shapes.map((entry) => entry.name);
     this.params = shapes.map((entry, i) => Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true));
     this.optimizer = createOptimizer(optimizer, this.params);
@@ -86,7 +87,7 @@ export class AutogradModel implements Model {
 
   async setParams(params: ParamList): Promise<void> {
     this.assertUsable();
-    checkParams(paramShapes(this.spec), params);
+    checkParamList(this.spec, params);
     this.params.forEach((param, i) => param.data.set(params[i]!.data));
   }
 
@@ -132,17 +133,6 @@ export class AutogradModel implements Model {
   private assertUsable(): void {
     if (this.disposed) throw new Error("this autograd model was disposed");
   }
-}
-
-function checkParams(expected: { name: string; shape: number[] }[], params: ParamList): void {
-  if (params.length !== expected.length) throw new UserError(`expected ${expected.length} parameter tensors, got ${params.length}`);
-  expected.forEach(({ name, shape }, i) => {
-    const param = params[i]!;
-    const fits = param.name === name && param.shape.length === shape.length && param.shape.every((extent, axis) => extent === shape[axis]);
-    if (!fits || param.data.length !== param.shape.reduce((product, extent) => product * extent, 1)) {
-      throw new UserError(`parameter ${i} should be ${name} [${shape.join(", ")}], got ${param.name} [${param.shape.join(", ")}] with ${param.data.length} values`);
-    }
-  });
 }
 
 function copyOf(values: FloatArray, spec: ModelSpec): FloatArray {
