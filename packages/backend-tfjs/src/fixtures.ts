@@ -24,13 +24,17 @@ export function smallParams(spec: ModelSpec, seed = 1): ParamList {
   return initParams(spec, { weights: normal, biases: normal }, seed, "float32");
 }
 
-/** A batch of `size` rows: inputs in [0, 1), labels for cross_entropy, targets in [0, 1) otherwise. */
+/**
+ * A batch of `size` rows: inputs in [0, 1); labels for cross_entropy, 0/1 labels for sigmoid_distance
+ * and bce, targets in [0, 1) for mse.
+ */
 export function smallBatch(spec: ModelSpec, size: number, seed = 2): Batch {
   const rng = new Rng(seed, "batch");
   const outputs = spec.layers[spec.layers.length - 1]!.outputs;
   const inputs = Float32Array.from({ length: size * spec.inputs }, () => rng.uniform());
-  if (spec.loss.type === "cross_entropy") {
-    return { size, inputs, labels: Int32Array.from({ length: size }, () => rng.int(outputs)), targets: null };
+  if (spec.loss.type !== "mse") {
+    const classes = spec.loss.type === "cross_entropy" ? outputs : 2;
+    return { size, inputs, labels: Int32Array.from({ length: size }, () => rng.int(classes)), targets: null };
   }
   return { size, inputs, labels: null, targets: Float32Array.from({ length: size * outputs }, () => rng.uniform()) };
 }

@@ -36,7 +36,11 @@ function activate(z: number, activation: Activation): number {
   }
 }
 
-/** The batch loss in float64: cross_entropy via a max-shifted log-sum-exp, mse against the targets; times loss.scale. */
+/**
+ * The batch loss in float64, from the formulas of core's LossType as written: cross_entropy via a
+ * max-shifted log-sum-exp, mse against the targets, sigmoid_distance and bce from σ(z) of the one
+ * output (no stable rearrangement: float64 keeps enough digits for these logits); times loss.scale.
+ */
 export function referenceLoss(spec: ModelSpec, params: ParamList, batch: Batch): number {
   return reducedLoss(spec, params, batch) * (spec.loss.scale ?? 1);
 }
@@ -44,19 +48,35 @@ export function referenceLoss(spec: ModelSpec, params: ParamList, batch: Batch):
 function reducedLoss(spec: ModelSpec, params: ParamList, batch: Batch): number {
   const outputs = referenceForward(spec, params, batch.inputs, batch.size);
   const width = spec.layers[spec.layers.length - 1]!.outputs;
+  const rowsOrElements = (total: number, count: number) => (spec.loss.reduction === "mean" ? total / count : total);
   let total = 0;
-  if (spec.loss.type === "cross_entropy") {
-    for (let row = 0; row < batch.size; row++) {
-      const logits = outputs.subarray(row * width, (row + 1) * width);
-      const max = Math.max(...logits);
-      let sumExp = 0;
-      for (const z of logits) sumExp += Math.exp(z - max);
-      total += max + Math.log(sumExp) - logits[batch.labels![row]!]!;
-    }
-    return spec.loss.reduction === "mean" ? total / batch.size : total;
+  switch (spec.loss.type) {
+    case "cross_entropy":
+      for (let row = 0; row < batch.size; row++) {
+        const logits = outputs.subarray(row * width, (row + 1) * width);
+        const max = Math.max(...logits);
+        let sumExp = 0;
+        for (const z of logits) sumExp += Math.exp(z - max);
+        total += max + Math.log(sumExp) - logits[batch.labels![row]!]!;
+      }
+      return rowsOrElements(total, batch.size);
+    case "mse":
+      for (let i = 0; i < outputs.length; i++) total += (outputs[i]! - batch.targets![i]!) ** 2;
+      return rowsOrElements(total, outputs.length);
+    case "sigmoid_distance":
+      for (let row = 0; row < batch.size; row++) {
+        const sigma = 1 / (1 + Math.exp(-outputs[row]!));
+        total += batch.labels![row] === 1 ? 1 - sigma : sigma;
+      }
+      return rowsOrElements(total, batch.size);
+    case "bce":
+      for (let row = 0; row < batch.size; row++) {
+        const sigma = 1 / (1 + Math.exp(-outputs[row]!));
+        const y = batch.labels![row]!;
+        total -= y * Math.log(sigma) + (1 - y) * Math.log(1 - sigma);
+      }
+      return rowsOrElements(total, batch.size);
   }
-  for (let i = 0; i < outputs.length; i++) total += (outputs[i]! - batch.targets![i]!) ** 2;
-  return spec.loss.reduction === "mean" ? total / outputs.length : total;
 }
 
 /** d(loss)/d(every parameter) by core's float64 central differences over this float64 forward. */

@@ -15,7 +15,7 @@ const engines = (await availableEngines()).map((name) => name.replace("tfjs-", "
 const LOSS_TOLERANCE = 1e-6;
 const GRADIENT_TOLERANCE = 1e-5;
 
-/** Every activation on a hidden and on an output layer, both losses, both reductions. */
+/** Every activation on a hidden and on an output layer, every loss, both reductions. */
 const specs: [string, ModelSpec][] = [
   ["tanh → identity, cross_entropy mean", smallSpec([5], "tanh", "identity", { type: "cross_entropy", reduction: "mean" })],
   ["relu → sigmoid, cross_entropy sum", smallSpec([6], "relu", "sigmoid", { type: "cross_entropy", reduction: "sum" })],
@@ -23,6 +23,13 @@ const specs: [string, ModelSpec][] = [
   ["identity → relu, mse sum", smallSpec([4], "identity", "relu", { type: "mse", reduction: "sum" })],
   ["tanh → identity, mse sum scaled by ½", smallSpec([4], "tanh", "identity", { type: "mse", reduction: "sum", scale: 0.5 })],
   ["no hidden layer, cross_entropy mean", smallSpec([], "relu", "identity", { type: "cross_entropy", reduction: "mean" })],
+  // One output: a logit for the binary losses, a value for regression.
+  ["relu → identity, 1 output, sigmoid_distance mean", smallSpec([5], "relu", "identity", { type: "sigmoid_distance", reduction: "mean" }, 4, 1)],
+  ["tanh → sigmoid, 1 output, sigmoid_distance sum scaled by 2", smallSpec([4], "tanh", "sigmoid", { type: "sigmoid_distance", reduction: "sum", scale: 2 }, 4, 1)],
+  ["tanh → identity, 1 output, bce mean", smallSpec([5], "tanh", "identity", { type: "bce", reduction: "mean" }, 4, 1)],
+  ["no hidden layer, 1 output, bce sum scaled by ½", smallSpec([], "relu", "identity", { type: "bce", reduction: "sum", scale: 0.5 }, 4, 1)],
+  ["regression 3 → 1 (no hidden layer), mse mean", smallSpec([], "relu", "identity", { type: "mse", reduction: "mean" }, 3, 1)],
+  ["regression 3 → 4 sigmoid → 1, mse sum", smallSpec([4], "sigmoid", "identity", { type: "mse", reduction: "sum" }, 3, 1)],
 ];
 
 describe.each(engines)("tfjs engine %s", (engine) => {

@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   biasName,
-  UserError,
   weightName,
   type Batch,
   type FloatArray,
@@ -13,7 +12,9 @@ import {
 } from "@crossprop/core";
 import { activateEngine, type EngineName } from "./engine.ts";
 import { batchTensors, copyFloat32, disposeBatch, type BatchTensors } from "./batch-tensors.ts";
-import { forward, lossOf, type DenseVariables } from "./network.ts";
+import { lossOf } from "./loss.ts";
+import { forward, type DenseVariables } from "./network.ts";
+import { TfjsOptimizer } from "./optimizer.ts";
 import { checkParams } from "./support.ts";
 
 /** Rows per predict chunk: bounds the engine's memory for a whole-dataset predict. */
@@ -26,28 +27,24 @@ const PREDICT_ROWS = 4096;
  */
 export class TfjsModel implements Model {
   private disposed = false;
-  /** The optimizer's current rate (tf keeps its copy protected); trainStep sets it when it changes. */
-  private learningRate = 0;
 
   private constructor(
     readonly engine: EngineName,
     private readonly spec: ModelSpec,
     private readonly layers: DenseVariables[],
-    private readonly optimizer: tf.SGDOptimizer,
-    /** sgd's g ← g + weightDecay·p (torch.optim.SGD): an update rule, so not part of the loss. */
-    private readonly weightDecay: number,
+    /** Holds the weight decay too: an update rule, so not part of the loss. */
+    private readonly optimizer: TfjsOptimizer,
   ) {}
 
   /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParams. */
   static async create(engine: EngineName, spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<TfjsModel> {
     await activateEngine(engine);
-    const sgd = createOptimizer(optimizer);
     // Variables get tfjs's unique auto names: a fixed name would clash with another live model.
     const layers = spec.layers.map((layer, i) => ({
       weight: variableOf(initial[2 * i]!.data, [layer.inputs, layer.outputs]),
       bias: variableOf(initial[2 * i + 1]!.data, [layer.outputs]),
     }));
-    return new TfjsModel(engine, spec, layers, sgd, optimizer.weightDecay);
+    return new TfjsModel(engine, spec, layers, TfjsOptimizer.create(optimizer));
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
@@ -69,22 +66,11 @@ export class TfjsModel implements Model {
 
   async trainStep(batch: Batch, lr: number): Promise<number> {
     await this.activate();
-    if (lr !== this.learningRate) {
-      this.optimizer.setLearningRate(lr);
-      this.learningRate = lr;
-    }
     const tensors = this.batchTensors(batch);
     try {
       const value = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => this.loss(tensors), this.variables());
-        if (this.weightDecay !== 0) {
-          for (const variable of this.variables()) {
-            const decay = tf.mul(variable, this.weightDecay);
-            const grad = grads[variable.name];
-            grads[variable.name] = grad === undefined ? decay : tf.add(grad, decay);
-          }
-        }
-        this.optimizer.applyGradients(grads);
+        this.optimizer.step(this.variables(), grads, lr);
         return value;
       });
       const loss = value.dataSync()[0]!;
@@ -154,16 +140,6 @@ export class TfjsModel implements Model {
   private paramName(index: number): string {
     const layer = Math.floor(index / 2);
     return index % 2 === 0 ? weightName(layer) : biasName(layer);
-  }
-}
-
-/** The tf.train optimizer; its learning rate arrives with each trainStep (0 until the first). */
-function createOptimizer(optimizer: OptimizerSpec): tf.SGDOptimizer {
-  switch (optimizer.type) {
-    case "sgd":
-      return tf.train.sgd(0);
-    default:
-      throw new UserError(`backend tfjs does not support optimizer ${optimizer.type} yet`, 2, "optimizer.type");
   }
 }
 

@@ -24,16 +24,30 @@ describe("what backend tfjs refuses, with a UserError (exit code 2)", () => {
     expect(error.path).toBe("dtype");
   });
 
-  it.each(["momentum", "adam", "adamw"] as const)("optimizer %s, not yet", async (type) => {
-    const error = await refusal(spec, { ...SGD, type });
-    expect(error.message).toContain(`backend tfjs does not support optimizer ${type} yet`);
-    expect(error.path).toBe("optimizer.type");
+  it("a loss or optimizer it does not know (a hand-built spec)", async () => {
+    const loss = await refusal({ ...spec, loss: { type: "hinge" as "mse", reduction: "mean" } });
+    expect(loss.message).toContain("backend tfjs does not support loss hinge");
+    expect(loss.path).toBe("loss.type");
+    const optimizer = await refusal(spec, { ...SGD, type: "rmsprop" as "sgd" });
+    expect(optimizer.message).toContain("backend tfjs does not support optimizer rmsprop");
+    expect(optimizer.path).toBe("optimizer.type");
   });
 
-  it.each(["bce", "sigmoid_distance"] as const)("loss %s, not yet", async (type) => {
+  it.each(["bce", "sigmoid_distance"] as const)("loss %s on a last layer wider than 1 output", async (type) => {
     const error = await refusal({ ...spec, loss: { type, reduction: "mean" } });
-    expect(error.message).toContain(`backend tfjs does not support loss ${type} yet`);
+    expect(error.message).toBe(`loss ${type} needs a last layer of exactly 1 output (one logit per row), got 3 outputs`);
     expect(error.path).toBe("loss.type");
+  });
+
+  it.each([
+    [{ type: "sgd", weightDecay: -0.1 }, "optimizer sgd: weight_decay must be ≥ 0, got -0.1", "optimizer.weight_decay"],
+    [{ type: "momentum", momentum: 1 }, "optimizer momentum: momentum must be in [0, 1), got 1", "optimizer.momentum"],
+    [{ type: "adam", beta2: Number.NaN }, "optimizer adam: beta2 must be in [0, 1), got NaN", "optimizer.beta2"],
+    [{ type: "adamw", epsilon: 0 }, "optimizer adamw: epsilon must be > 0, got 0", "optimizer.epsilon"],
+  ] as const)("optimizer coefficients outside the config schema's bounds: %o", async (fields, message, path) => {
+    const error = await refusal(spec, { ...SGD, ...fields });
+    expect(error.message).toBe(message);
+    expect(error.path).toBe(path);
   });
 
   it("parameters that are not the spec's", async () => {
@@ -58,6 +72,12 @@ describe("what backend tfjs refuses, with a UserError (exit code 2)", () => {
     const mseModel = await backend.createModel(mse, smallParams(mse), SGD);
     await expect(mseModel.trainStep(smallBatch(spec, 4), 0.1)).rejects.toBeInstanceOf(UserError);
     mseModel.dispose();
+    const bce = smallSpec([3], "tanh", "identity", { type: "bce", reduction: "mean" }, 4, 1);
+    const bceModel = await backend.createModel(bce, smallParams(bce), SGD);
+    const binary = smallBatch(bce, 4);
+    await expect(bceModel.trainStep({ ...binary, labels: null }, 0.1)).rejects.toThrow(/loss bce needs 0\/1 labels/);
+    await expect(bceModel.lossAndGradients({ ...binary, labels: Int32Array.of(0, 1, 2, 1) })).rejects.toThrow(/label 2 at batch row 2 is not 0 or 1 \(loss bce\)/);
+    bceModel.dispose();
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -1,0 +1,41 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { FASHION_MNIST_DIR } from "@crossprop/core";
+import { crossCheck, loadConfig, namedBackends, prepareExperiment, BACKEND_NAMES } from "@crossprop/runner";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "./helpers.ts";
+
+// Every shipped config is valid and cross-checks on all three backends: the same init and batches,
+// 3 steps compared at the per-pair tolerances, plus the finite-difference gradient check. (The full
+// trainings behind the README's results table take minutes each; `crossprop check` catches a
+// backend that would train any of them wrongly.)
+const configs = readdirSync(join(repoRoot, "configs")).filter((name) => name.endsWith(".yaml"));
+
+describe("every config in configs/", () => {
+  it("includes the seed notebooks' experiments", () => {
+    expect(configs).toEqual(
+      expect.arrayContaining(["linear.yaml", "mlp.yaml", "regression.yaml", "mlp-deep.yaml", "tanh-mse.yaml", "tanh-adamw.yaml", "xavier-relu.yaml", "binary-linear.yaml", "binary-mlp.yaml"]),
+    );
+  });
+
+  for (const name of configs) {
+    it(`${name}: all backends agree with manual and with finite differences`, async () => {
+      const loaded = loadConfig(join(repoRoot, "configs", name), ["check.fd_samples=10", "check.fd_rows=16"]);
+      if (loaded.config.data.dataset === "fashion-mnist" && !existsSync(FASHION_MNIST_DIR)) {
+        expect(() => prepareExperiment(loaded.config)).toThrow(/apt-get install dataset-fashion-mnist/);
+        return;
+      }
+      const result = await crossCheck(prepareExperiment(loaded.config), {
+        backends: namedBackends([...BACKEND_NAMES], { tfjsEngine: "wasm" }),
+        steps: 3,
+        override: { rtol: null, atol: null },
+        fdSamples: 10,
+        fdRows: 16,
+        sync: true,
+      });
+      expect(result.firstDivergence).toBeNull();
+      expect(result.numerical.filter((row) => !row.passed)).toEqual([]);
+      expect(result.passed).toBe(true);
+    });
+  }
+});
