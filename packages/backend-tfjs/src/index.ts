@@ -1,7 +1,7 @@
-import type { Backend, Model, ModelSpec, OptimizerSpec, ParamList } from "@crossprop/core";
+import { checkParamList, type Backend, type Model, type ModelSpec, type OptimizerSpec, type ParamList } from "@crossprop/core";
 import { availableEngines, useEngine, type EngineChoice, type EngineName } from "./engine.ts";
 import { TfjsModel } from "./model.ts";
-import { checkParams, checkSupported } from "./support.ts";
+import { checkSupported } from "./support.ts";
 
 export { availableEngines, TFJS_NODE_MISSING, type EngineChoice, type EngineName } from "./engine.ts";
 
@@ -17,7 +17,7 @@ export function createTfjsBackend(options: TfjsBackendOptions = { engine: "auto"
     async createModel(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<Model> {
       // Refuse unsupported specs before loading any engine.
       checkSupported(spec, optimizer);
-      checkParams(spec, initial);
+      checkParamList(spec, initial);
       const engine: EngineName = await useEngine(options.engine);
       return TfjsModel.create(engine, spec, initial, optimizer);
     },

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   biasName,
+  checkParamList,
   weightName,
   type Batch,
   type FloatArray,
@@ -15,7 +16,6 @@ import { batchTensors, copyFloat32, disposeBatch, type BatchTensors } from "./ba
 import { lossOf } from "./loss.ts";
 import { forward, type DenseVariables } from "./network.ts";
 import { TfjsOptimizer } from "./optimizer.ts";
-import { checkParams } from "./support.ts";
 
 /** Rows per predict chunk: bounds the engine's memory for a whole-dataset predict. */
 const PREDICT_ROWS = 4096;
@@ -36,7 +36,7 @@ export class TfjsModel implements Model {
     private readonly optimizer: TfjsOptimizer,
   ) {}
 
-  /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParams. */
+  /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParamList. */
   static async create(engine: EngineName, spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<TfjsModel> {
     await activateEngine(engine);
     // Variables get tfjs's unique auto names: a fixed name would clash with another live model.
@@ -102,7 +102,7 @@ export class TfjsModel implements Model {
   }
 
   async setParams(params: ParamList): Promise<void> {
-    checkParams(this.spec, params);
+    checkParamList(this.spec, params);
     await this.activate();
     this.variables().forEach((variable, i) => {
       const value = tensorOf(params[i]!.data, variable.shape);

@@ -1,4 +1,4 @@
-import { paramShapes, UserError, type ModelSpec, type OptimizerSpec, type ParamList } from "@crossprop/core";
+import { UserError, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
 
 /** What backend tfjs implements; anything else (a hand-built spec) is refused up front with a UserError. */
 export const SUPPORTED_LOSSES = ["cross_entropy", "mse", "sigmoid_distance", "bce"] as const;
@@ -52,19 +52,3 @@ function checkCoefficients(optimizer: OptimizerSpec): void {
   }
 }
 
-/** The parameters must be exactly the spec's, by name, shape and order. */
-export function checkParams(spec: ModelSpec, params: ParamList): void {
-  const expected = paramShapes(spec);
-  if (params.length !== expected.length) {
-    throw new UserError(`expected ${expected.length} parameters (${expected.map((p) => p.name).join(", ")}), got ${params.length}`);
-  }
-  expected.forEach((want, i) => {
-    const got = params[i]!;
-    const size = want.shape.reduce((a, b) => a * b, 1);
-    if (got.name !== want.name || got.shape.join(",") !== want.shape.join(",") || got.data.length !== size) {
-      throw new UserError(
-        `parameter ${i} should be ${want.name} [${want.shape.join(", ")}], got ${got.name} [${got.shape.join(", ")}] with ${got.data.length} values`,
-      );
-    }
-  });
-}
