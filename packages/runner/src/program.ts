@@ -4,6 +4,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { BACKEND_NAMES, type BackendName } from "./backends.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
+import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -60,13 +61,46 @@ export function buildProgram(): Command {
       const { backends, ...rest } = opts;
       process.exitCode = await checkCommand(config, { ...rest, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
     });
+  // Positional options: `sweep merge DIR --out X` gives --out to merge, not to the sweep around it.
+  program.enablePositionalOptions();
+  const sweep = program
+    .command("sweep")
+    .enablePositionalOptions()
+    .description("run every trial of a config's sweep: section in parallel worker threads; writes results.json, results.csv, summary.md, junit.xml; exit 1 if a trial or expect_best fails")
+    .argument("<config>", "sweep config (YAML with a sweep: section)")
+    .option("--plan", "list every trial (id and parameters) without running", false)
+    .option("-w, --workers <n>", "worker threads (default: the number of cores)")
+    .option("--shard <i/n>", "run only shard i of n (trials with (index − 1) mod n = i − 1); join shards with `sweep merge`")
+    .option("--force", "rerun trials that already finished, instead of keeping them", false)
+    .option("--fail-fast", "start no trial after the first that fails or misses its expect:", false)
+    .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
+    .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
+    .option("-q, --quiet", "no progress output, only the final table", false)
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean }) => {
+      process.exitCode = await sweepCommand(config, { ...opts, ...stepSummary() });
+    });
+  sweep
+    .command("merge")
+    .description("join shard directories of one sweep into one result set, identical to an unsharded run's")
+    .argument("<dirs...>", "sweep directories (one per shard)")
+    .option("-o, --out <dir>", "merged sweep directory (default runs/<name>/sweep-<plan hash>)")
+    .action(async (dirs: string[], opts: { out?: string }) => {
+      process.exitCode = await sweepMergeCommand(dirs, { ...opts, ...stepSummary() });
+    });
   return program;
+}
+
+/** In a GitHub Actions job, summary.md is also appended to the job's summary page. */
+function stepSummary(): { stepSummary?: string } {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  return file ? { stepSummary: file } : {};
 }
 
 /** Parses argv and runs; user errors print one message and set the exit code, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  for (const command of [program, ...program.commands]) command.exitOverride();
+  const withSubcommands = (command: Command): Command[] => [command, ...command.commands.flatMap(withSubcommands)];
+  for (const command of withSubcommands(program)) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: "user" });
     return Number(process.exitCode ?? 0);

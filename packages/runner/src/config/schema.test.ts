@@ -12,9 +12,9 @@ function fields(node: SchemaNode, prefix = ""): [string, SchemaNode & { addition
   });
 }
 
-// Fields whose absence means something: `name` has no sensible default, and an expect threshold
-// that is not written bounds nothing.
-const withoutDefault = /^(name|expect\.\w+(\.min|\.max)?)$/;
+// Fields whose absence means something: `name` has no sensible default, an expect threshold
+// that is not written bounds nothing, and a config without `sweep` (or `sweep.random`) is not one.
+const withoutDefault = /^(name|(sweep\.)?expect(_best)?\.\w+(\.min|\.max)?|sweep|sweep\.random(\.trials|\.params)?)$/;
 
 describe("configSchema", () => {
   it("matches the committed schema/crossprop.schema.json (run write-schema.ts if this fails)", () => {
