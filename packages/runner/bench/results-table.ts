@@ -32,13 +32,13 @@ function cell(summary: Summary | null): string {
   return `max param error ${worst.toFixed(3)} ${mark}`;
 }
 
-process.stdout.write(`| config | ${backends.join(" | ")} | steps (epochs), seed |\n| --- | ${backends.map(() => "---").join(" | ")} | --- |\n`);
+process.stdout.write(`| config | ${backends.join(" | ")} | steps (evaluations), seed |\n| --- | ${backends.map(() => "---").join(" | ")} | --- |\n`);
 for (const config of configs) {
   const summaries = backends.map((backend) => {
     const file = join(root, `${config}-${backend}`, "summary.json");
     return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Summary) : null;
   });
   const first = summaries.find((s) => s !== null);
-  const length = first ? `${first.steps} (${first.epochs} evals), seed ${first.seed}` : "";
+  const length = first ? `${first.steps} (${first.epochs}), seed ${first.seed}` : "";
   process.stdout.write(`| \`${config}.yaml\` | ${summaries.map(cell).join(" | ")} | ${length} |\n`);
 }
