@@ -115,6 +115,13 @@ describe("buildPlan: every trial is validated before anything runs", () => {
 describe("the shipped sweeps in configs/sweeps/", () => {
   const shipped = (name: string) => fileURLToPath(new URL(`../../../../configs/sweeps/${name}`, import.meta.url));
 
+  it("the README's example sweep section plans", () => {
+    const readme = readFileSync(shipped("../../README.md"), "utf8");
+    const example = /### The `sweep:` section\n\n```yaml\n([^`]+)```/.exec(readme)![1]!;
+    const plan = buildPlan(writeConfig(`name: example\n${example}`));
+    expect([plan.shape, plan.trials.length]).toEqual(["3 × 4 × 2 grid × 8 random draws", 192]);
+  });
+
   it("plan as documented, and point editors at the schema", () => {
     const lrBatch = buildPlan(shipped("lr-batch.yaml"));
     expect([lrBatch.trials.length, lrBatch.shape, lrBatch.paths]).toEqual([12, "3 × 4 grid", ["optimizer.lr", "training.batch_size"]]);

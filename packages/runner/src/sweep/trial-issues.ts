@@ -69,14 +69,14 @@ function atSweptValue(issue: ConfigIssue, param: TrialParam, { sweep, document, 
   const issuePath = parsePath(issue.path) ?? [];
   const inGrid = param.path in sweep.grid;
   const entry: ConfigPath = inGrid ? ["sweep", "grid", param.path] : ["sweep", "random", "params", param.path];
-  let position;
-  if (isPrefix(swept, issuePath)) {
-    const valueIndex = inGrid ? sweep.grid[param.path]!.findIndex((value) => canonicalJson(value) === canonicalJson(param.value)) : -1;
-    const value = valueIndex < 0 ? entry : [...entry, valueIndex];
-    position = (inGrid && positionOf(document, [...value, ...issuePath.slice(swept.length)], "value")) || positionOf(document, value, "value");
-  } else {
-    position = positionOf(document, entry, "key");
-  }
+  const position = isPrefix(swept, issuePath) ? valuePosition() : positionOf(document, entry, "key");
   const { origin: _origin, line: _line, column: _column, ...rest } = issue;
   return { ...rest, origin: file, ...(position ? { line: position.line, column: position.column } : {}) };
+
+  /** The grid value itself (or the part the issue names); a random draw has only its entry. */
+  function valuePosition() {
+    if (!inGrid) return positionOf(document, entry, "value");
+    const value = [...entry, sweep.grid[param.path]!.findIndex((candidate) => canonicalJson(candidate) === canonicalJson(param.value))];
+    return positionOf(document, [...value, ...issuePath.slice(swept.length)], "value") ?? positionOf(document, value, "value");
+  }
 }
