@@ -19,7 +19,7 @@ const SEED = 0;
 /** The first `count` training images scaled to [0, 1] (x / 255) and their labels, via core's MNIST loader. */
 function loadMnist(count: number): { pixels: Float32Array; labels: Int32Array } {
   const { train } = loadMnistFiles();
-  return { pixels: Float32Array.from(train.inputs.subarray(0, count * PIXELS), (v) => v / 255), labels: train.labels!.slice(0, count) };
+  return { pixels: scaled(train.inputs, count * PIXELS), labels: train.labels!.slice(0, count) };
 }
 
 /** One shuffled epoch of training steps; batches are copied into reused buffers. Returns mean loss. */
@@ -95,3 +95,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** bytes[0..length) / 255 as float32, in a loop (Float32Array.from with a map builds a JS array first). */
+function scaled(bytes: Uint8Array | Float32Array, length: number): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = bytes[i]! / 255;
+  return out;
+}

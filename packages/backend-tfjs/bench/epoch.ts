@@ -31,7 +31,7 @@ const { train } = loadMnist();
 
 /** The first `count` training images scaled to [0, 1] (x / 255), via core's MNIST loader. */
 function readImages(count: number): Float32Array {
-  return Float32Array.from(train.inputs.subarray(0, count * FEATURES), (v) => v / 255);
+  return scaled(train.inputs, count * FEATURES);
 }
 
 function readLabels(count: number): Int32Array {
@@ -129,3 +129,10 @@ console.log(
   `numTensors (all ${runs.length} models) after creating them and after each epoch: ${tensorCounts.join(" → ")} ` +
     `(${steady ? "constant" : "CHANGING"}); after disposing them: ${tf.memory().numTensors}`,
 );
+
+/** bytes[0..length) / 255 as float32, in a loop (Float32Array.from with a map builds a JS array first). */
+function scaled(bytes: Uint8Array | Float32Array, length: number): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = bytes[i]! / 255;
+  return out;
+}
