@@ -19,6 +19,13 @@ describe("safetensors", () => {
     expect(metadata).toEqual({ format: "pt", seed: "3" });
   });
 
+  it("decodes a Node Buffer (as readFileSync returns) without reading outside each tensor", () => {
+    const bytes = Buffer.from(encodeSafetensors(tensors));
+    const { tensors: back } = decodeSafetensors(bytes);
+    expect(back.map((t) => t.data.length)).toEqual([6, 2, 1]);
+    expect([...back[1]!.data]).toEqual([-0.5, 0.25]);
+  });
+
   it("writes the layout the format specifies: u64 LE header length, JSON, aligned little-endian data", () => {
     const bytes = encodeSafetensors(tensors.slice(1, 2));
     const view = new DataView(bytes.buffer);

@@ -61,7 +61,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = "safetensors"): { 
     const count = shape.reduce((a, b) => a * b, 1);
     if (!(begin >= 0 && end >= begin && dataStart + end <= bytes.length)) fail(`${name}: data offsets [${begin}, ${end}] lie outside the file`);
     if (end - begin !== count * size) fail(`${name}: shape [${shape}] needs ${count * size} bytes, offsets give ${end - begin}`);
-    const copy = bytes.slice(dataStart + begin, dataStart + end); // aligned copy
+    // An aligned copy. Uint8Array's slice, not Buffer's: Buffer#slice returns a view of the file.
+    const copy = Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end);
     const data = info.dtype === "F64" ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
     return { name, shape, data, begin };
   });
