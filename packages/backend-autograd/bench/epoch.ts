@@ -4,15 +4,12 @@
  * and biases), as notebook 000 trains it. Reports the median s/epoch and the RSS around each epoch
  * (flat RSS = no graph or buffer leak) and the test accuracy after the last epoch.
  *
- *   npx tsx bench/epoch.ts [epochs=3] [backend ...]      backends: autograd, manual (if it exists)
+ *   npx tsx bench/epoch.ts [epochs=3]
  *   node --expose-gc --import tsx bench/epoch.ts 5 autograd      (GC before each RSS reading)
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { initParams, loadMnist, mlpLayers, type Backend, type Batch, type Model, type ModelSpec } from "@crossprop/core";
+import { initParams, loadMnist, mlpLayers, type Batch, type Model, type ModelSpec } from "@crossprop/core";
 import { autogradBackend } from "../src/index.ts";
 
-const MANUAL = fileURLToPath(new URL("../../backend-manual/src/index.ts", import.meta.url));
 const SAMPLES = 59_500;
 const BATCH = 256;
 const PIXELS = 784;
@@ -26,20 +23,6 @@ function readImages(split: "train" | "test", count: number): Float32Array {
 
 function readLabels(split: "train" | "test", count: number): Int32Array {
   return mnist[split].labels!.slice(0, count);
-}
-
-async function loadBackends(names: string[]): Promise<Backend[]> {
-  const backends: Backend[] = [];
-  for (const name of names) {
-    if (name === "autograd") backends.push(autogradBackend);
-    else if (name === "manual") {
-      // A bench may compare backends; the backend sources themselves never import each other.
-      const module = existsSync(MANUAL) ? ((await import(pathToFileURL(MANUAL).href)) as { manualBackend?: Backend }) : {};
-      if (module.manualBackend) backends.push(module.manualBackend);
-      else console.log("manual: packages/backend-manual/src/index.ts does not export manualBackend yet, skipped");
-    } else throw new Error(`unknown backend ${name}`);
-  }
-  return backends;
 }
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -87,7 +70,7 @@ function median(values: number[]): number {
   return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
 }
 
-const [epochArg, ...names] = process.argv.slice(2);
+const [epochArg] = process.argv.slice(2);
 const epochs = Number(epochArg ?? 3);
 const images = readImages("train", SAMPLES);
 const labels = readLabels("train", SAMPLES);
@@ -95,8 +78,8 @@ const test = { images: readImages("test", 10_000), labels: readLabels("test", 10
 let zeros = 0;
 for (const pixel of images) if (pixel === 0) zeros++;
 console.log(`${SAMPLES} samples, ${((100 * zeros) / images.length).toFixed(1)}% zero pixels, batch ${BATCH}, node ${process.version}`);
-// Backends take turns epoch by epoch, so a busy machine slows them alike.
-const backends = await loadBackends(names.length > 0 ? names : ["autograd", "manual"]);
+// Autograd only: a backend never imports another; `pnpm bench` compares all three side by side.
+const backends = [autogradBackend];
 const initial = initParams(spec, { weights: normal, biases: normal }, 0);
 const runs = await Promise.all(backends.map(async (backend) => ({ backend, model: await backend.createModel(spec, initial, optimizer), wall: [] as number[], cpu: [] as number[] })));
 for (let e = 1; e <= epochs; e++) {
@@ -113,8 +96,6 @@ for (const run of runs) {
   console.log(`${run.backend.name} (${run.model.engine}): ${summary}, test accuracy ${(await accuracy(run.model, test)).toFixed(4)}`);
   run.model.dispose();
 }
-const [autograd, manual] = ["autograd", "manual"].map((name) => runs.find((run) => run.backend.name === name));
-if (autograd && manual) console.log(`autograd / manual: ${(median(autograd.wall) / median(manual.wall)).toFixed(2)}× wall, ${(median(autograd.cpu) / median(manual.cpu)).toFixed(2)}× cpu`);
 
 /** bytes[0..length) / 255 as float32, in a loop (Float32Array.from with a map builds a JS array first). */
 function scaled(bytes: Uint8Array | Float32Array, length: number): Float32Array {
