@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { crossprop, writeConfig } from "./helpers.ts";
 
 // The acceptance cases, through the real CLI: one clear line, line:column, suggestion, exit 2,
-// no stack trace. (Every message shape is unit-tested in packages/runner/src/config.)
+// no stack trace. (Every message shape is unit-tested in packages/config/src.)
 const good = `name: t
 data: { train_size: 100, test_size: 100 }
 training: { epochs: 1 }

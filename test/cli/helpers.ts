@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const bin = join(repoRoot, "packages/runner/bin/crossprop.js");
+const bin = join(repoRoot, "packages/cli/bin/crossprop.js");
 
 export interface CliResult {
   status: number | null;

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { FASHION_MNIST_DIR } from "@crossprop/core";
-import { crossCheck, loadConfig, namedBackends, prepareExperiment, BACKEND_NAMES } from "@crossprop/runner";
+import { BACKEND_NAMES, checkBackends, loadBackend } from "@crossprop/backends";
+import { crossCheck } from "@crossprop/check";
+import { loadConfig, prepareExperiment } from "@crossprop/config";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./helpers.ts";
 
@@ -25,8 +27,10 @@ describe("every config in configs/", () => {
         expect(() => prepareExperiment(loaded.config)).toThrow(/apt-get install dataset-fashion-mnist/);
         return;
       }
-      const result = await crossCheck(prepareExperiment(loaded.config), {
-        backends: namedBackends([...BACKEND_NAMES], { tfjsEngine: "wasm" }),
+      const experiment = prepareExperiment(loaded.config);
+      checkBackends(BACKEND_NAMES, experiment.spec, experiment.optimizer);
+      const result = await crossCheck(experiment, {
+        backends: await Promise.all(BACKEND_NAMES.map((name) => loadBackend(name, { engine: "wasm" }))),
         steps: 3,
         override: { rtol: null, atol: null },
         fdSamples: 10,

@@ -1,12 +1,11 @@
-import { initParams, UserError, type Backend, type Batch, type FloatArray, type Model, type ParamList } from "@crossprop/core";
+import { checkSpec, initParams, SpecError, supportIssues, type Backend, type Batch, type FloatArray, type Model, type ParamList } from "@crossprop/core";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BackendUnderTest, DTypeTolerances } from "./backends.ts";
-import { conformanceCases, firstRows, makeBatch, SGD, type ConformanceCase } from "./cases.ts";
+import type { BackendTolerance } from "@crossprop/backends";
+import type { BackendUnderTest } from "./backends.ts";
+import { conformanceCases, firstRows, makeBatch, type ConformanceCase } from "./cases.ts";
 import { DiffLog, scalarDiff, tensorDiff, type Diff } from "./compare.ts";
 
 const INIT_SEED = 7;
-/** How a backend says it lacks a loss or optimizer (yet), rather than failing at it. */
-const NOT_SUPPORTED = /does not support/;
 
 /**
  * Runs every conformance case on `entry.backend` and on `reference` from the same core-initialised
@@ -14,44 +13,27 @@ const NOT_SUPPORTED = /does not support/;
  * the loss of each of several trainSteps in a row and the parameters after them; a partial batch
  * after full ones. Prints the largest differences seen per dtype and quantity.
  *
- * A case marked allowNotYetSupported that either backend refuses with a "does not support"
- * UserError becomes a test named "… — not yet supported by <backend>" asserting exactly that
- * refusal; as soon as both build it, it is compared like every other case.
+ * A case outside what either backend declares it supports (a dtype, loss or optimizer) is instead
+ * a test that core's spec checks refuse it, naming the backend and the config path.
  */
 export function describeConformance(entry: BackendUnderTest, reference: Backend): void {
   const log = new DiffLog();
-  const notYetSupported: string[] = [];
   const name = entry.backend.name;
-  // async: which backends refuse a case decides the tests' names, so it is asked before they exist.
-  describe(`conformance: ${name} vs ${reference.name}`, async () => {
+  describe(`conformance: ${name} vs ${reference.name}`, () => {
     for (const dtype of ["float32", "float64"] as const) {
-      const tolerances = entry[dtype];
-      if (tolerances === null) {
-        // Not supported: the backend must refuse it with a clear user error, not compute wrongly.
-        it(`${dtype}: refused by ${name} with a UserError`, async () => {
-          const [testCase] = conformanceCases(dtype);
-          const params = initParams(testCase!.spec, testCase!.init, INIT_SEED);
-          await expect(entry.backend.createModel(testCase!.spec, params, SGD)).rejects.toThrow(UserError);
-          await expect(entry.backend.createModel(testCase!.spec, params, SGD)).rejects.toThrow(/float64/);
-        });
-        continue;
-      }
+      const tolerances = entry.tolerances[dtype];
       for (const testCase of conformanceCases(dtype)) {
-        const refusing = testCase.allowNotYetSupported ? await refusingBackends([entry.backend, reference], testCase) : [];
-        if (refusing.length > 0) {
-          const who = refusing.map((backend) => backend.name).join(" and ");
-          notYetSupported.push(`${testCase.name} (${who})`);
-          it(`${testCase.name} — not yet supported by ${who}`, async () => {
-            const params = initParams(testCase.spec, testCase.init, INIT_SEED);
-            for (const backend of refusing) {
-              const creating = backend.createModel(testCase.spec, params, testCase.optimizer);
-              await expect(creating).rejects.toThrow(UserError);
-              await expect(creating).rejects.toThrow(NOT_SUPPORTED);
-            }
+        const refused = [entry.backend, reference].flatMap((backend) => supportIssues(backend.name, backend.supports, testCase.spec, testCase.optimizer));
+        if (refused.length > 0 || tolerances === undefined) {
+          it(`${testCase.name} — refused by the spec checks (not declared)`, () => {
+            expect(refused.length).toBeGreaterThan(0);
+            expect(() => checkSpec(testCase.spec, testCase.optimizer, [entry.backend, reference])).toThrow(SpecError);
+            expect(refused[0]!.message).toMatch(/^backend \S+ does not support /);
           });
           continue;
         }
         it(testCase.name, async () => {
+          checkSpec(testCase.spec, testCase.optimizer, [entry.backend, reference]);
           await runCase(testCase, entry.backend, reference, tolerances, (quantity, diff) => log.record(`${name} ${dtype} ${quantity}`, diff, testCase.name));
         });
       }
@@ -59,28 +41,13 @@ export function describeConformance(entry: BackendUnderTest, reference: Backend)
     afterAll(() => {
       console.log(`conformance ${name} vs ${reference.name}: largest differences (maxRel against the entry's floor, see compare.ts)`);
       console.table(log.rows());
-      if (notYetSupported.length > 0) console.log(`not yet supported, ${notYetSupported.length} cases:\n  ${notYetSupported.join("\n  ")}`);
     });
   });
 }
 
-/** The backends that refuse to build `testCase` with a "does not support" UserError (any other outcome: not listed). */
-async function refusingBackends(backends: Backend[], testCase: ConformanceCase): Promise<Backend[]> {
-  const params = initParams(testCase.spec, testCase.init, INIT_SEED);
-  const refusing: Backend[] = [];
-  for (const backend of backends) {
-    try {
-      (await backend.createModel(testCase.spec, params, testCase.optimizer)).dispose();
-    } catch (error) {
-      if (error instanceof UserError && NOT_SUPPORTED.test(error.message)) refusing.push(backend);
-    }
-  }
-  return refusing;
-}
-
 type RecordDiff = (quantity: string, diff: Diff) => void;
 
-async function runCase(testCase: ConformanceCase, backend: Backend, reference: Backend, tolerances: DTypeTolerances, record: RecordDiff) {
+async function runCase(testCase: ConformanceCase, backend: Backend, reference: Backend, tolerances: BackendTolerance, record: RecordDiff) {
   const initial = initParams(testCase.spec, testCase.init, INIT_SEED);
   const [candidate, expected] = await Promise.all([backend, reference].map((b) => b.createModel(testCase.spec, initial, testCase.optimizer)));
   try {
@@ -95,7 +62,7 @@ async function runCase(testCase: ConformanceCase, backend: Backend, reference: B
       actual.forEach((tensor, i) => {
         const diff = tensorDiff(tensor.data, wanted[i]!.data, tolerances.floor);
         record(quantity, diff);
-        expect(diff.maxRel, `${quantity} ${tensor.name} at ${diff.index}`).toBeLessThanOrEqual(tolerances.tensors);
+        expect(diff.maxRel, `${quantity} ${tensor.name} at ${diff.index}`).toBeLessThanOrEqual(tolerances.rtol);
       });
     };
     const checkBatch = async (label: string, batch: Batch) => {

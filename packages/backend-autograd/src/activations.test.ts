@@ -1,7 +1,7 @@
 import { Rng } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
 import { activate, relu, sigmoid, tanh } from "./activations.ts";
-import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { sum } from "./reduce.ts";
 import { Tensor } from "./tensor.ts";
 

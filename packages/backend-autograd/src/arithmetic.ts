@@ -1,7 +1,6 @@
 import { accumulateBroadcastGrad, broadcastPlan } from "./broadcast.ts";
 import { allocBuffer } from "./buffer-pool.ts";
 import { Tensor } from "./tensor.ts";
-import { pow } from "./unary.ts";
 
 /** A tensor, or a plain number taken as a scalar of the other operand's dtype. */
 export type Operand = Tensor | number;
@@ -66,12 +65,6 @@ export function neg(x: Tensor): Tensor {
 export function sub(a: Operand, b: Operand): Tensor {
   const [left, right] = operands(a, b);
   return add(left, neg(right));
-}
-
-/** a / b = a · b⁻¹. */
-export function div(a: Operand, b: Operand): Tensor {
-  const [left, right] = operands(a, b);
-  return mul(left, pow(right, -1));
 }
 
 /** x² = x · x: the same tensor twice, so its gradient arrives twice and is summed (2x). */

@@ -1,18 +1,1 @@
 export { autogradBackend } from "./backend.ts";
-export { AutogradModel } from "./model.ts";
-export { Tensor, noGrad, isGradEnabled } from "./tensor.ts";
-export { BufferPool, withPool } from "./buffer-pool.ts";
-export { add, mul, neg, sub, div, square, type Operand } from "./arithmetic.ts";
-export { exp, log, log1p, pow } from "./unary.ts";
-export { relu, tanh, sigmoid, activate } from "./activations.ts";
-export { matmul } from "./matmul.ts";
-export { sum, mean, max } from "./reduce.ts";
-export { reshape, transpose } from "./shape.ts";
-export { pick } from "./pick.ts";
-export { logSumExp, logSoftmax } from "./log-softmax.ts";
-export { nll, crossEntropy, mse, sigmoidDistance, bce } from "./losses.ts";
-export { specLoss, checkLoss, SUPPORTED_LOSSES } from "./spec-loss.ts";
-export { createOptimizer, checkOptimizer, SUPPORTED_OPTIMIZERS, type Optimizer } from "./optimizer.ts";
-export { Sgd } from "./sgd.ts";
-export { Adam, type WeightDecayKind } from "./adam.ts";
-export { assignLinear, assignLinearSquare, assignRoot, addRatio } from "./in-place.ts";

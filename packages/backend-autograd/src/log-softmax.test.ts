@@ -1,7 +1,7 @@
 import { Rng } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
 import { add, sub } from "./arithmetic.ts";
-import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { logSoftmax, logSumExp } from "./log-softmax.ts";
 import { max, sum } from "./reduce.ts";
 import { Tensor } from "./tensor.ts";

@@ -1,6 +1,6 @@
 import { Rng, UserError } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { bce, crossEntropy, mse, nll, sigmoidDistance } from "./losses.ts";
 import { Tensor } from "./tensor.ts";
 

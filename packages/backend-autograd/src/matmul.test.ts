@@ -1,6 +1,6 @@
 import { Rng } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { matmul } from "./matmul.ts";
 import { Tensor } from "./tensor.ts";
 

@@ -11,7 +11,7 @@ import {
   type OptimizerSpec,
 } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { GRADIENT_TOLERANCE, STEP } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, STEP } from "./finite-differences.fixture.ts";
 import { AutogradModel } from "./model.ts";
 
 const ROWS = 4;

@@ -14,9 +14,10 @@ import {
 import { activate } from "./activations.ts";
 import { add } from "./arithmetic.ts";
 import { BufferPool, withPool } from "./buffer-pool.ts";
+import { createOptimizer } from "./create-optimizer.ts";
 import { matmul } from "./matmul.ts";
-import { createOptimizer, type Optimizer } from "./optimizer.ts";
-import { checkLoss, specLoss } from "./spec-loss.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { specLoss } from "./spec-loss.ts";
 import { noGrad, Tensor } from "./tensor.ts";
 
 /** predict() runs at most this many rows at once. */
@@ -26,7 +27,8 @@ const PREDICT_CHUNK_ROWS = 1024;
  * A dense stack on autograd tensors: outputs = act(inputs @ weight + bias) per layer. Every call
  * builds its graph inside the model's buffer pool and copies results out, so once the first step
  * has run a step allocates no new arrays (only small bookkeeping objects) and no graph outlives it.
- * The optimizer's state is allocated with the model; only trainStep reads or changes it.
+ * The optimizer's state is allocated with the model; only trainStep reads or changes it. The spec
+ * has passed core's checkSpec (layers chain, a binary loss has one output), so nothing re-checks it.
  */
 export class AutogradModel implements Model {
   readonly engine = "typescript-autograd";
@@ -39,7 +41,6 @@ export class AutogradModel implements Model {
 
   constructor(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec) {
     this.spec = spec;
-    checkLoss(spec);
     const shapes = paramShapes(spec);
     checkParamList(spec, initial);
     this.names = shapes.map((entry) => entry.name);

@@ -1,6 +1,6 @@
 import { Rng, UserError } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { pick } from "./pick.ts";
 import { sum } from "./reduce.ts";
 import { Tensor } from "./tensor.ts";

@@ -1,6 +1,6 @@
 import { Rng } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { distinctTensor, GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.ts";
+import { distinctTensor, GRADIENT_TOLERANCE, gradientError, randomTensor } from "./finite-differences.fixture.ts";
 import { max, mean, sum } from "./reduce.ts";
 import { Tensor } from "./tensor.ts";
 

@@ -1,24 +1,7 @@
-import { UserError, type Batch, type LossSpec, type LossType, type ModelSpec } from "@crossprop/core";
+import { UserError, type Batch, type LossSpec } from "@crossprop/core";
 import { mul } from "./arithmetic.ts";
 import { bce, crossEntropy, mse, sigmoidDistance } from "./losses.ts";
 import { Tensor } from "./tensor.ts";
-
-export const SUPPORTED_LOSSES: readonly LossType[] = ["cross_entropy", "mse", "sigmoid_distance", "bce"];
-
-/** Losses of one logit per row against 0/1 labels. */
-const BINARY_LOSSES: readonly LossType[] = ["sigmoid_distance", "bce"];
-
-/** Refuses, as a UserError, a loss this backend lacks or a last layer the loss cannot read. */
-export function checkLoss(spec: ModelSpec): void {
-  const { type, scale } = spec.loss;
-  if (!SUPPORTED_LOSSES.includes(type)) throw new UserError(`backend autograd does not support loss '${type}'`);
-  if (scale !== undefined && !Number.isFinite(scale)) throw new UserError(`loss scale must be a finite number, got ${scale}`);
-  const last = spec.layers.length - 1;
-  const width = spec.layers[last]?.outputs;
-  if (BINARY_LOSSES.includes(type) && width !== 1) {
-    throw new UserError(`loss ${type} needs exactly 1 output (one logit per row), but the last layer (layers.${last}) has ${width} outputs`);
-  }
-}
 
 /**
  * The loss `spec` names, of a batch's outputs [size, width]: from `batch.labels` (cross_entropy,

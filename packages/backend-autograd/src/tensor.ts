@@ -26,7 +26,7 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-export function sizeOf(shape: readonly number[]): number {
+function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const extent of shape) size *= extent;
   return size;

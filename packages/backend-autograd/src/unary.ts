@@ -36,14 +36,3 @@ export function log1p(x: Tensor): Tensor {
     for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! / (1 + input[i]!);
   });
 }
-
-/** xᵖ for a constant exponent p. d/dx = p·xᵖ⁻¹. */
-export function pow(x: Tensor, exponent: number): Tensor {
-  const input = x.data;
-  const out = allocBuffer(x.dtype, x.size);
-  for (let i = 0; i < out.length; i++) out[i] = input[i]! ** exponent;
-  return Tensor.fromOp("pow", out, x.shape, [x], (grad) => {
-    const gradX = x.gradBuffer();
-    for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! * exponent * input[i]! ** (exponent - 1);
-  });
-}

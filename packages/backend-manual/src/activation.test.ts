@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng, allIndices, checkGradient } from "@crossprop/core";
-import { ACTIVATIONS, activationBackward, activationForward } from "./activation.ts";
+import { activationBackward, activationForward } from "./activation.ts";
+import { supports } from "./supports.ts";
 
 // Central differences at h = 1e-6 in float64: O(h²) truncation + O(eps·|f|/h) rounding ≈ 1e-10
 // relative for these O(1) objectives, so 1e-6 is safe. Every |z| ≥ 0.05 ≫ h: no ReLU kink is crossed.
@@ -43,9 +44,9 @@ describe("activationForward", () => {
 });
 
 describe("activationBackward", () => {
-  for (const kind of ACTIVATIONS) {
+  for (const kind of supports.activations) {
     it(`${kind}: dL/dz matches central differences`, () => {
-      const z = preactivations(ACTIVATIONS.indexOf(kind));
+      const z = preactivations(supports.activations.indexOf(kind));
       const rng = new Rng(100, "test");
       // L = Σ f(z) ⊙ projection, so dL/da = projection.
       const projection = Float64Array.from({ length: LENGTH }, () => rng.normal());

@@ -1,7 +1,5 @@
 import type { Activation, FloatArray } from "@crossprop/core";
 
-export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "identity"];
-
 /** activations[j] = f(preactivations[j]) for j < length. */
 export function activationForward(kind: Activation, preactivations: FloatArray, activations: FloatArray, length: number): void {
   switch (kind) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OptimizerSpec } from "@crossprop/core";
 import { Adam } from "./adam.ts";
-import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.ts";
+import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.fixture.ts";
 
 const ADAM: OptimizerSpec = { type: "adam", momentum: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1 };
 // Measured over 200 seeded scenarios: float64 differs from the reference by ≤ 5.6e-15 relative

@@ -1,4 +1,4 @@
-import { UserError, type Batch, type FloatArray, type LossSpec } from "@crossprop/core";
+import type { Batch, FloatArray, LossSpec } from "@crossprop/core";
 import { binaryCrossEntropy } from "./binary-cross-entropy.ts";
 import { crossEntropy } from "./cross-entropy.ts";
 import { meanSquaredError } from "./mse.ts";
@@ -8,15 +8,12 @@ import { sigmoidDistance } from "./sigmoid-distance.ts";
 /** The loss of a batch's outputs [size, width]; adds dL/doutputs into gradOutputs. */
 export type LossFunction = (outputs: FloatArray, batch: Batch, gradOutputs: FloatArray) => number;
 
-/** The loss named by `spec` for outputs of `width` columns; UserError for a spec it cannot compute. */
+/**
+ * The loss named by `spec` for outputs of `width` columns. The spec has passed core's checkSpec:
+ * its reduction is mean or sum, its scale finite and > 0, and a binary loss has width 1.
+ */
 export function createLoss(spec: LossSpec, width: number): LossFunction {
   const { type, reduction, scale = 1 } = spec;
-  if (reduction !== "mean" && reduction !== "sum") {
-    throw new UserError(`backend manual does not support loss reduction '${String(reduction)}' (use mean or sum)`);
-  }
-  if (typeof scale !== "number" || !Number.isFinite(scale)) {
-    throw new UserError(`loss scale must be a finite number, got ${String(scale)}`);
-  }
   // Built once here, so no step allocates it.
   const reduce: LossReduction = { reduction, scale };
   switch (type) {
@@ -32,10 +29,6 @@ export function createLoss(spec: LossSpec, width: number): LossFunction {
       };
     case "sigmoid_distance":
     case "bce": {
-      // Both read one logit per row: a wider last layer would silently ignore its other columns.
-      if (width !== 1) {
-        throw new UserError(`loss '${type}' needs a last layer of exactly 1 output (one logit per row), got ${width} outputs`);
-      }
       const binaryLoss = type === "bce" ? binaryCrossEntropy : sigmoidDistance;
       return (outputs, batch, gradOutputs) => {
         if (batch.labels === null) throw new Error(`loss '${type}' needs batch.labels (0 or 1 per row), got null`);
@@ -43,6 +36,7 @@ export function createLoss(spec: LossSpec, width: number): LossFunction {
       };
     }
     default:
-      throw new UserError(`backend manual does not support loss '${String(type)}'`);
+      // Unreachable for a checked spec: core refuses a loss outside `supports`.
+      throw new Error(`unknown loss '${String(type)}'`);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng, initParams, mlpLayers, type Batch, type ModelSpec, type OptimizerSpec, type OptimizerType, type ParamList } from "@crossprop/core";
 import { manualBackend } from "./index.ts";
-import { ReferenceOptimizer, maxRelativeDifference } from "./reference-optimizer.ts";
+import { ReferenceOptimizer, maxRelativeDifference } from "./reference-optimizer.fixture.ts";
 
 const SPEC: ModelSpec = { inputs: 4, layers: mlpLayers(4, [5], 3, "tanh", "identity"), loss: { type: "cross_entropy", reduction: "mean" }, dtype: "float64" };
 const NORMAL = { type: "normal", std: 0.5, limit: 0, gain: null, distribution: "normal" } as const;

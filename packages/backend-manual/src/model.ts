@@ -1,5 +1,4 @@
 import {
-  UserError,
   allocFloat,
   checkParamList,
   paramShapes,
@@ -12,16 +11,21 @@ import {
   type OptimizerSpec,
   type ParamList,
 } from "@crossprop/core";
-import { ACTIVATIONS, activationBackward, activationForward } from "./activation.ts";
+import { activationBackward, activationForward } from "./activation.ts";
+import { createOptimizer } from "./create-optimizer.ts";
 import { Dense } from "./dense.ts";
 import { createLoss, type LossFunction } from "./loss.ts";
-import { createOptimizer, type Optimizer } from "./optimizer.ts";
+import type { Optimizer } from "./optimizer.ts";
 import { WorkspaceCache, type Workspace } from "./workspace.ts";
 
 /** predict() runs at most this many rows at once, so evaluating a whole split needs no huge buffers. */
 const PREDICT_CHUNK_ROWS = 1024;
 
-/** An MLP with hand-written forward and backward passes over typed arrays of spec.dtype. */
+/**
+ * An MLP with hand-written forward and backward passes over typed arrays of spec.dtype. The spec has
+ * passed core's checkSpec (layers chain, widths positive, a binary loss has one output), so nothing
+ * here re-checks it.
+ */
 export class ManualModel implements Model {
   readonly engine = "typescript";
   private readonly layers: Dense[];
@@ -39,7 +43,6 @@ export class ManualModel implements Model {
     initial: ParamList,
     optimizer: OptimizerSpec,
   ) {
-    checkSpec(spec);
     const outputs = spec.layers[spec.layers.length - 1]!.outputs;
     this.loss = createLoss(spec.loss, outputs);
     this.layers = spec.layers.map((layer) => new Dense(layer.inputs, layer.outputs, spec.dtype));
@@ -157,30 +160,6 @@ export class ManualModel implements Model {
   private checkAlive(): void {
     if (this.disposed) throw new Error("this manual-backend model was disposed");
   }
-}
-
-/** Spec errors a config can cause, as UserErrors; everything later assumes a consistent spec. */
-function checkSpec(spec: ModelSpec): void {
-  if (spec.dtype !== "float32" && spec.dtype !== "float64") {
-    throw new UserError(`backend manual does not support dtype '${String(spec.dtype)}' (use float32 or float64)`);
-  }
-  if (!Number.isInteger(spec.inputs) || spec.inputs < 1) {
-    throw new UserError(`the model needs a positive integer number of inputs, got ${spec.inputs}`);
-  }
-  if (spec.layers.length === 0) throw new UserError("the model needs at least one layer");
-  let width = spec.inputs;
-  spec.layers.forEach((layer, l) => {
-    if (layer.inputs !== width) {
-      throw new UserError(`layer ${l} takes ${layer.inputs} inputs but receives ${width}`);
-    }
-    if (!Number.isInteger(layer.outputs) || layer.outputs < 1) {
-      throw new UserError(`layer ${l} needs a positive integer number of outputs, got ${layer.outputs}`);
-    }
-    if (!ACTIVATIONS.includes(layer.activation)) {
-      throw new UserError(`backend manual does not support activation '${String(layer.activation)}' (layer ${l})`);
-    }
-    width = layer.outputs;
-  });
 }
 
 function checkRows(inputs: FloatArray, rows: number, features: number, what: string, minRows: number): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OptimizerSpec } from "@crossprop/core";
 import { Momentum } from "./momentum.ts";
-import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.ts";
+import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.fixture.ts";
 
 const MOMENTUM: OptimizerSpec = { type: "momentum", momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1 };
 // Measured over 200 seeded scenarios: float64 equals the reference (same formula, same order), but

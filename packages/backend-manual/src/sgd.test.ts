@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OptimizerSpec } from "@crossprop/core";
-import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.ts";
+import { ReferenceOptimizer, SCENARIO_LRS, maxRelativeDifference, optimizerScenario } from "./reference-optimizer.fixture.ts";
 import { Sgd } from "./sgd.ts";
 
 const SGD: OptimizerSpec = { type: "sgd", momentum: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1 };

@@ -9,7 +9,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initParams, loadMnist, mlpLayers, type Batch, type Model, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
-import { availableEngines, createTfjsBackend, type EngineChoice } from "../src/index.ts";
+import { availableEngines, type EngineChoice } from "../src/engine.ts";
+import { createTfjsBackend } from "../src/index.ts";
 import { setTransposeFreeMatMul } from "../src/wasm-matmul.ts";
 
 const SAMPLES = 59_500;

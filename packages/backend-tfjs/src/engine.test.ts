@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { UserError } from "@crossprop/core";
 import { activateEngine, availableEngines, TFJS_NODE_MISSING, useEngine } from "./engine.ts";
-import { createTfjsBackend, tfjsBackend } from "./index.ts";
-import { SGD, smallParams, smallSpec } from "./fixtures.ts";
+import { createTfjsBackend } from "./index.ts";
+import { SGD, smallParams, smallSpec } from "./small-models.fixture.ts";
+import { supports } from "./supports.ts";
 
 const engines = await availableEngines();
 const nodeLoads = engines.includes("tfjs-node");
@@ -39,11 +40,19 @@ describe("engines", () => {
     expect(tf.getBackend()).toBe("wasm");
   });
 
-  it("auto picks the fastest engine that loads", async () => {
+  it("resolves every engine supports declares (node only where tfjs-node loads)", async () => {
+    for (const choice of supports.engines) {
+      if (choice === "node" && !nodeLoads) continue;
+      expect(engines, choice).toContain(await useEngine(choice));
+    }
+  });
+
+  it("auto, the default, picks the fastest engine that loads", async () => {
     expect(await useEngine("auto")).toBe(engines[0]);
     const spec = smallSpec([3], "relu", "identity", { type: "cross_entropy", reduction: "mean" });
-    const model = await tfjsBackend.createModel(spec, smallParams(spec), SGD);
-    expect(tfjsBackend.name).toBe("tfjs");
+    const backend = createTfjsBackend();
+    const model = await backend.createModel(spec, smallParams(spec), SGD);
+    expect(backend.name).toBe("tfjs");
     expect(model.engine).toBe(engines[0]);
     model.dispose();
   });

@@ -2,10 +2,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { UserError } from "@crossprop/core";
+import { supports } from "./supports.ts";
 import { setTransposeFreeMatMul } from "./wasm-matmul.ts";
 
-/** What the caller asks for; `auto` takes the fastest engine this machine can load. */
-export type EngineChoice = "auto" | "node" | "wasm" | "cpu";
+/** What the caller asks for (supports.engines); `auto` takes the fastest engine this machine can load. */
+export type EngineChoice = (typeof supports.engines)[number];
 /** What actually computes, as reported in `Model.engine`. */
 export type EngineName = "tfjs-node" | "tfjs-wasm" | "tfjs-cpu";
 
@@ -75,7 +76,7 @@ async function resolveEngine(choice: EngineChoice): Promise<EngineName> {
       autoChoice ??= pickAuto();
       return autoChoice;
     default:
-      throw new UserError(`backend tfjs has no engine "${String(choice)}" (use auto, node, wasm or cpu)`);
+      throw new UserError(`backend tfjs has no engine "${String(choice)}" (use ${supports.engines.join(", ")})`);
   }
 }
 

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { LossSpec } from "@crossprop/core";
 import { availableEngines, useEngine } from "./engine.ts";
 import { lossOf } from "./loss.ts";
-import { relativeError } from "./fixtures.ts";
+import { relativeError } from "./small-models.fixture.ts";
 
 const engines = (await availableEngines()).map((name) => name.replace("tfjs-", "") as "node" | "wasm" | "cpu");
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { ModelSpec } from "@crossprop/core";
-import { availableEngines, createTfjsBackend, type EngineChoice } from "./index.ts";
-import { finiteDifferenceGradients, referenceForward, referenceLoss } from "./float64-reference.ts";
-import { relativeError, SGD, smallBatch, smallParams, smallSpec } from "./fixtures.ts";
+import { availableEngines, type EngineChoice } from "./engine.ts";
+import { createTfjsBackend } from "./index.ts";
+import { finiteDifferenceGradients, referenceForward, referenceLoss } from "./float64-reference.fixture.ts";
+import { relativeError, SGD, smallBatch, smallParams, smallSpec } from "./small-models.fixture.ts";
 
 // Every engine this machine can load (tfjs-node is absent here; engine.test.ts checks its error).
 const engines = (await availableEngines()).map((name) => name.replace("tfjs-", "") as EngineChoice);

@@ -36,7 +36,7 @@ export class TfjsModel implements Model {
     private readonly optimizer: TfjsOptimizer,
   ) {}
 
-  /** `spec`, `initial` and `optimizer` have passed checkSupported and checkParamList. */
+  /** `spec` and `optimizer` have passed core's checkSpec, `initial` its checkParamList. */
   static async create(engine: EngineName, spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<TfjsModel> {
     await activateEngine(engine);
     // Variables get tfjs's unique auto names: a fixed name would clash with another live model.

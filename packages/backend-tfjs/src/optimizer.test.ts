@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import type { OptimizerSpec } from "@crossprop/core";
-import { availableEngines, createTfjsBackend, type EngineChoice } from "./index.ts";
-import { relativeError, SGD, smallBatch, smallParams, smallSpec } from "./fixtures.ts";
+import { availableEngines, type EngineChoice } from "./engine.ts";
+import { createTfjsBackend } from "./index.ts";
+import { relativeError, SGD, smallBatch, smallParams, smallSpec } from "./small-models.fixture.ts";
 
 const engines = (await availableEngines()).map((name) => name.replace("tfjs-", "") as EngineChoice);
 

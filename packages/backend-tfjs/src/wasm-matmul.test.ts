@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "@crossprop/core";
 import { useEngine } from "./engine.ts";
-import { relativeError } from "./fixtures.ts";
+import { relativeError } from "./small-models.fixture.ts";
 import { setTransposeFreeMatMul } from "./wasm-matmul.ts";
 
 /** Row-major float64 product of op(a) [m, k] and op(b) [k, n], op = transpose when flagged. */

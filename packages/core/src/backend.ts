@@ -1,5 +1,6 @@
 import type { Batch } from "./batch.ts";
 import type { FloatArray, ModelSpec, OptimizerSpec, ParamList } from "./model-spec.ts";
+import type { BackendSupport } from "./support.ts";
 
 /**
  * The one contract every backend implements. Everything that is not a backend's own math
@@ -8,7 +9,9 @@ import type { FloatArray, ModelSpec, OptimizerSpec, ParamList } from "./model-sp
  */
 export interface Backend {
   readonly name: string;
-  /** Builds a model holding copies of `initial` (never aliases them). */
+  /** What it computes (dtypes, activations, losses, optimizers, engines); core checks a spec against it first. */
+  readonly supports: BackendSupport;
+  /** Builds a model holding copies of `initial` (never aliases them); the spec has passed core's checkSpec. */
   createModel(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<Model>;
 }
 

@@ -1,4 +1,3 @@
-import type { FloatArray } from "./model-spec.ts";
 
 /** How two arrays differ; `index` is the element with the largest relative difference. */
 export interface ArrayDiff {
@@ -66,8 +65,4 @@ export function unravelIndex(index: number, shape: readonly number[]): number[] 
     index = Math.floor(index / shape[d]!);
   }
   return out;
-}
-
-export function isFloatArray(value: unknown): value is FloatArray {
-  return value instanceof Float32Array || value instanceof Float64Array;
 }

@@ -1,8 +1,13 @@
 export type { Backend, LossAndGradients, Model } from "./backend.ts";
+export { ALL_ACTIVATIONS, ALL_DTYPES, ALL_LOSSES, ALL_OPTIMIZERS, type BackendSupport } from "./support.ts";
+export { checkSpec, SpecError, specIssues, supportIssues, type SpecIssue } from "./spec-checks.ts";
+export { epochRows, trainingSteps, type StepPlan, type TrainingStep } from "./training-steps.ts";
+export { DATASETS, loadDataset, type DatasetName, type DatasetSource, type RawDataset } from "./datasets.ts";
+export { writeFileAtomic } from "./atomic-write.ts";
 export type { Batch } from "./batch.ts";
 export { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
-export { compareArrays, isFloatArray, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
+export { compareArrays, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
 export { datasetDigest } from "./digest.ts";
 export { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
@@ -14,7 +19,6 @@ export {
   allocFloat,
   biasName,
   checkParamList,
-  cloneParams,
   mlpLayers,
   paramShapes,
   weightName,

@@ -123,11 +123,3 @@ export function mlpLayers(
 export function allocFloat(dtype: DType, length: number): FloatArray {
   return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
 }
-
-export function cloneParams(params: ParamList, dtype?: DType): ParamList {
-  return params.map((p) => {
-    const data = allocFloat(dtype ?? (p.data instanceof Float64Array ? "float64" : "float32"), p.data.length);
-    data.set(p.data);
-    return { name: p.name, shape: [...p.shape], data };
-  });
-}

@@ -1,4 +1,4 @@
-/** The learning-rate schedule, shared by every backend: the runner passes each step its rate. */
+/** The learning-rate schedule, shared by every backend: the training-step iterator gives each step its rate. */
 export interface ScheduleSpec {
   /** The base rate. */
   lr: number;

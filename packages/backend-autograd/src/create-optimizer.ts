@@ -1,0 +1,25 @@
+import type { OptimizerSpec } from "@crossprop/core";
+import { Adam } from "./adam.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { Sgd } from "./sgd.ts";
+import type { Tensor } from "./tensor.ts";
+
+/**
+ * The optimizer `spec` names, for `params` (held, and updated in place by `step`). The spec has
+ * passed core's checkSpec, so its coefficients are inside the config schema's bounds.
+ */
+export function createOptimizer(spec: OptimizerSpec, params: readonly Tensor[]): Optimizer {
+  switch (spec.type) {
+    case "sgd":
+      return new Sgd(params, spec.weightDecay, null);
+    case "momentum":
+      return new Sgd(params, spec.weightDecay, spec.momentum);
+    case "adam":
+      return new Adam(params, spec, "coupled");
+    case "adamw":
+      return new Adam(params, spec, "decoupled");
+    default:
+      // Unreachable for a checked spec: core refuses an optimizer outside `supports`.
+      throw new Error(`unknown optimizer '${String(spec.type)}'`);
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  BACKEND_NAMES,
+  BACKEND_OPTION_SCHEMAS,
+  backendEntry,
+  backendOptions,
+  checkBackends,
+  DEFAULT_BACKEND,
+  isBackendName,
+  loadBackend,
+  REGISTRY,
+  type BackendEntry,
+  type BackendName,
+  type BackendTolerance,
+} from "./registry.ts";

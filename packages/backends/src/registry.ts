@@ -1,0 +1,136 @@
+import { supports as autogradSupports } from "@crossprop/backend-autograd/supports";
+import { supports as manualSupports } from "@crossprop/backend-manual/supports";
+import { supports as tfjsSupports } from "@crossprop/backend-tfjs/supports";
+import { checkSpec, type Backend, type BackendSupport, type DType, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
+
+/**
+ * How closely a backend follows another in one dtype; a pair uses the looser of its two entries.
+ * `loss`: |a − b| / |b| of a batch's loss. `rtol`: every tensor element, relative to
+ * max(|b_i|, floor · max|b|) — elements far below the tensor's largest magnitude come out of
+ * cancelling sums, so their rounding follows the terms summed, not the element.
+ */
+export interface BackendTolerance {
+  loss: number;
+  rtol: number;
+  floor: number;
+}
+
+/** One backend, declared once: everything the runner, the schema, check and the tests derive. */
+export interface BackendEntry {
+  /** One line for help and docs: where its gradients come from. */
+  summary: string;
+  /** Its package, so docs and versions can name it. */
+  packageName: string;
+  supports: BackendSupport;
+  /** Its settings section of the config (a JSON Schema fragment, at the config key of the backend's name), or null. */
+  options: { readonly type: "object"; readonly properties: Readonly<Record<string, unknown>> } | null;
+  /** Loads the backend's module (only when used) and builds it from its config section. */
+  load(options: Record<string, unknown> | undefined): Promise<Backend>;
+  /** Per dtype it supports: its rounding against another backend (check, conformance suite). */
+  tolerances: Partial<Record<DType, BackendTolerance>>;
+  /** Per dtype: the finite-difference check's largest relative error (against a float64 reference forward). */
+  finiteDifference: Partial<Record<DType, number>>;
+  /** The configurations the conformance suite runs, e.g. each engine this machine loads; absent = the default one. */
+  variants?(): Promise<{ label: string; options: Record<string, unknown> }[]>;
+}
+
+// float32: the two TypeScript backends differ by rounding only — up to 1.3e-6·max|ref| (measured by
+// the conformance suite), so 1e-5 relative holds down to 0.2·max|ref|. float64: ~30 ulps. The
+// finite-difference check passes float32 gradients (≈1e-6 rounding) at 1e-3 and catches a 1% mistake;
+// float64 gradients agree with central differences (h = 1e-6) to ~1e-8, so 1e-6.
+const TYPESCRIPT_TOLERANCES = {
+  float32: { loss: 1e-6, rtol: 1e-5, floor: 0.2 },
+  float64: { loss: 1e-12, rtol: 1e-12, floor: 1e-2 },
+} as const;
+const TYPESCRIPT_FINITE_DIFFERENCE = { float32: 1e-3, float64: 1e-6 } as const;
+
+const tfjsOptions = {
+  type: "object",
+  description: "Settings of the tfjs backend.",
+  default: {},
+  additionalProperties: false,
+  properties: {
+    engine: {
+      type: "string",
+      enum: tfjsSupports.engines,
+      default: tfjsSupports.engines[0],
+      description: "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see README).",
+    },
+  },
+} as const;
+type TfjsEngine = (typeof tfjsSupports.engines)[number];
+
+/** Every backend, in the order `--backend all` runs them; the first is the default and check's reference. */
+export const REGISTRY = {
+  manual: {
+    summary: "formulas written by hand, layer by layer, on Float32Array",
+    packageName: "@crossprop/backend-manual",
+    supports: manualSupports,
+    options: null,
+    load: async () => (await import("@crossprop/backend-manual")).manualBackend,
+    tolerances: TYPESCRIPT_TOLERANCES,
+    finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
+  },
+  autograd: {
+    summary: "a reverse-mode automatic-differentiation engine over typed arrays",
+    packageName: "@crossprop/backend-autograd",
+    supports: autogradSupports,
+    options: null,
+    load: async () => (await import("@crossprop/backend-autograd")).autogradBackend,
+    tolerances: TYPESCRIPT_TOLERANCES,
+    finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
+  },
+  tfjs: {
+    summary: "TensorFlow.js's own autodiff, the trusted reference",
+    packageName: "@crossprop/backend-tfjs",
+    supports: tfjsSupports,
+    options: tfjsOptions,
+    load: async (options) => (await import("@crossprop/backend-tfjs")).createTfjsBackend({ engine: (options?.["engine"] ?? tfjsSupports.engines[0]) as TfjsEngine }),
+    // tfjs sums in other orders and fuses differently: ~10× the TypeScript backends' rounding. It sums a
+    // loss in float32 (they accumulate in float64): over notebook 002's 10,000 squared errors that alone
+    // differs by 2.5e-5, so 1e-4 for the loss too. Its finite-difference bound is 5e-2: it differentiates
+    // σ as σ·(1 − σ) of its float32 output, quantised where σ is within 6e-8 of 1, which on notebook 004's
+    // saturated std-1 network puts its gradients up to 1.3e-2 (of their scale) off the float64 truth; a 1%
+    // mistake in tfjs is still caught by the pairwise comparison at 1e-4.
+    tolerances: { float32: { loss: 1e-4, rtol: 1e-4, floor: 0.2 } },
+    finiteDifference: { float32: 5e-2 },
+    variants: async () =>
+      (await (await import("@crossprop/backend-tfjs")).availableEngines()).map((engine) => ({ label: engine, options: { engine: engine.replace(/^tfjs-/, "") } })),
+  },
+} as const satisfies Record<string, BackendEntry>;
+
+export type BackendName = keyof typeof REGISTRY;
+
+export const BACKEND_NAMES = Object.keys(REGISTRY) as BackendName[];
+
+/** The backend a config trains on unless it says otherwise, and check's reference. */
+export const DEFAULT_BACKEND: BackendName = BACKEND_NAMES[0]!;
+
+export function backendEntry(name: BackendName): BackendEntry {
+  return REGISTRY[name];
+}
+
+export function isBackendName(name: string): name is BackendName {
+  return Object.hasOwn(REGISTRY, name);
+}
+
+/** The config sections of backends that have settings, by backend name (`tfjs: {engine: …}`). */
+export const BACKEND_OPTION_SCHEMAS = { tfjs: tfjsOptions } as const satisfies { [K in BackendName]?: NonNullable<(typeof REGISTRY)[K]["options"]> };
+
+/**
+ * Checks `spec` against core's rules and everything each named backend declares it supports,
+ * before any of them is loaded: one SpecError naming every problem at its config path.
+ */
+export function checkBackends(names: readonly BackendName[], spec: ModelSpec, optimizer: OptimizerSpec): void {
+  checkSpec(spec, optimizer, names.map((name) => ({ name, supports: REGISTRY[name].supports })));
+}
+
+/** Loads backend `name` with its section of the config (e.g. `config.tfjs`). */
+export function loadBackend(name: BackendName, options?: Record<string, unknown>): Promise<Backend> {
+  return REGISTRY[name].load(options);
+}
+
+/** The config section of each backend that has one, from a whole config. */
+export function backendOptions(name: BackendName, config: Partial<Record<BackendName, unknown>>): Record<string, unknown> | undefined {
+  return REGISTRY[name].options ? (config[name] as Record<string, unknown> | undefined) : undefined;
+}

@@ -1,0 +1,97 @@
+import Table from "cli-table3";
+import type { CheckResult, Divergence, TensorRow } from "./cross-check.ts";
+
+export const CHECK_REPORT_VERSION = 1;
+
+export interface CheckReportHeader {
+  name: string;
+  config_file: string;
+  dtype: string;
+  reference: string;
+  backends: string[];
+  steps: number;
+  /** Whether every backend was given the reference's parameters before each step. */
+  synced: boolean;
+}
+
+/** The JSON report (schema: packages/check/schema/check-report.schema.json). */
+export function checkReportJson(header: CheckReportHeader, result: CheckResult) {
+  return {
+    schema_version: CHECK_REPORT_VERSION,
+    ...header,
+    engines: result.engines,
+    tolerances: result.tolerances,
+    losses: result.losses,
+    first_step: { step: 1, rows: result.firstStep },
+    last_step: { step: result.losses.length, rows: result.lastStep },
+    first_divergence: result.firstDivergence,
+    numerical: result.numerical,
+    passed: result.passed,
+  };
+}
+
+const sci = (value: number | null) => (value === null ? "–" : value === 0 ? "0" : Number.isFinite(value) ? value.toExponential(2) : String(value));
+const table = (head: string[]) => new Table({ head, style: { head: [], border: [], compact: true } });
+
+/** The human-readable report: losses per step, notebook 002's cmp() table at the first and last step, divergence, gradient check. */
+export function checkReportText(header: CheckReportHeader, result: CheckResult): string {
+  const others = header.backends.filter((b) => b !== header.reference);
+  const parts: string[] = [];
+  parts.push(
+    `check ${header.name}: ${header.steps} steps${header.synced ? " (parameters synced to the reference before each step)" : " (free-running)"}, ${header.dtype}; reference ${header.reference}; ` +
+      header.backends.map((b) => `${b} = ${result.engines[b]}`).join(", "),
+  );
+  parts.push(
+    "tolerances: " +
+      Object.entries(result.tolerances)
+        .map(([pair, t]) => `${pair} loss ${t.loss}, tensors rtol ${t.tensors.rtol}${t.tensors.atol === null ? ` (floor ${t.tensors.floor}·max|ref|)` : `, atol ${t.tensors.atol}`}`)
+        .join("; "),
+  );
+
+  const losses = table(["step", ...header.backends.map((b) => `${b} loss`), ...others.map((b) => `${b} rel`)]);
+  const shown = result.losses.length <= 24 ? result.losses : [...result.losses.slice(0, 10), null, ...result.losses.slice(-10)];
+  for (const row of shown) {
+    if (row === null) losses.push(["…", ...header.backends.map(() => ""), ...others.map(() => "")]);
+    else losses.push([String(row.step), ...header.backends.map((b) => row.loss[b]!.toPrecision(8)), ...others.map((b) => sci(row.rel[b] ?? null))]);
+  }
+  parts.push(`\nlosses per step\n${losses.toString()}`);
+
+  const steps: [string, TensorRow[]][] = [[`step 1`, result.firstStep]];
+  if (result.losses.length > 1) steps.push([`step ${result.losses.length}`, result.lastStep]);
+  for (const [label, rows] of steps) {
+    const cmp = table(["tensor", "kind", "backend", "exact", "allclose", "max abs", "max rel", "worst index"]);
+    for (const row of rows) {
+      cmp.push([row.tensor, row.kind, row.backend, yesNo(row.exact), yesNo(row.allclose), sci(row.max_abs), sci(row.max_rel), row.worst_index ? `[${row.worst_index.join(", ")}]` : "–"]);
+    }
+    parts.push(`\n${label}: gradients, logits and updated parameters vs ${header.reference}\n${cmp.toString()}`);
+  }
+
+  parts.push(`\n${divergenceLine(result.firstDivergence)}`);
+
+  const fd = table(["backend", "parameter", "checked", "skipped (ReLU kink)", "max rel err", "worst index", "analytic", "numeric", ""]);
+  for (const row of result.numerical) {
+    fd.push([row.backend, row.parameter, String(row.checked), String(row.skipped), sci(row.max_rel_error), row.worst_index ? `[${row.worst_index.join(", ")}]` : "–", sci(row.analytic), sci(row.numeric), row.passed ? "ok" : "FAIL"]);
+  }
+  parts.push(`\nnumerical gradient check: central differences of a float64 reference forward, at the initial parameters\n${fd.toString()}`);
+  const failedFd = result.numerical.filter((row) => !row.passed);
+  parts.push(
+    `\n${result.passed ? "PASS" : "FAIL"}: ` +
+      (result.passed
+        ? `every backend agrees with ${header.reference} within tolerance for ${header.steps} steps, and with finite differences`
+        : [result.firstDivergence ? "backends disagree" : "", failedFd.length ? `finite differences disagree with ${failedFd.map((r) => `${r.backend} ${r.parameter}`).join(", ")}` : ""].filter(Boolean).join("; ")),
+  );
+  return parts.join("\n") + "\n";
+}
+
+function yesNo(value: boolean): string {
+  return value ? "yes" : "no";
+}
+
+function divergenceLine(divergence: Divergence | null): string {
+  if (!divergence) return "first divergence: none — every backend stayed within tolerance at every step";
+  const where = divergence.index ? `[${divergence.index.join(", ")}]` : "";
+  return (
+    `first divergence: step ${divergence.step}, backend ${divergence.backend}, ${divergence.kind} ${divergence.tensor}${where}: ` +
+    `max rel ${sci(divergence.max_rel)} > ${divergence.tolerance}`
+  );
+}

@@ -1,0 +1,176 @@
+import {
+  BatchMaker,
+  compareArrays,
+  epochRows,
+  initParams,
+  relativeDifference,
+  trainingSteps,
+  unravelIndex,
+  type Backend,
+  type Batch,
+  type Model,
+  type ParamList,
+} from "@crossprop/core";
+import { stepPlan, type Experiment } from "@crossprop/config";
+import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
+import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
+
+export interface CheckOptions {
+  /** The reference first, then the backends compared with it; each has passed the registry's checks. */
+  backends: Backend[];
+  steps: number;
+  override: ToleranceOverride;
+  fdSamples: number;
+  fdRows: number;
+  /**
+   * Before each step, give every backend the reference's parameters, so each step compares the
+   * implementations on identical inputs. Without it, float32 rounding differences compound
+   * through the trajectory (a ReLU unit near 0 flips in one backend and not the other) and the
+   * comparison measures chaos rather than gradients.
+   */
+  sync: boolean;
+}
+
+/** One tensor of one backend against the reference at one step. */
+export interface TensorRow {
+  tensor: string;
+  kind: "gradient" | "output" | "parameter";
+  backend: string;
+  exact: boolean;
+  allclose: boolean;
+  max_abs: number;
+  max_rel: number;
+  worst_index: number[] | null;
+}
+
+export interface StepLosses {
+  step: number;
+  /** The loss each backend computed for the step's batch (before its update). */
+  loss: Record<string, number>;
+  /** |loss − reference| / |reference| per backend. */
+  rel: Record<string, number>;
+}
+
+export interface Divergence {
+  step: number;
+  backend: string;
+  tensor: string;
+  kind: TensorRow["kind"] | "loss";
+  index: number[] | null;
+  max_rel: number;
+  tolerance: number;
+}
+
+export interface CheckResult {
+  engines: Record<string, string>;
+  tolerances: Record<string, PairTolerance>;
+  losses: StepLosses[];
+  firstStep: TensorRow[];
+  lastStep: TensorRow[];
+  firstDivergence: Divergence | null;
+  numerical: NumericalRow[];
+  passed: boolean;
+}
+
+interface StepOutcome {
+  loss: number;
+  gradients: ParamList;
+  outputs: ArrayLike<number>;
+  params: ParamList;
+}
+
+/**
+ * Trains every backend from identical initial parameters on the identical batch sequence for
+ * `steps` steps, comparing each with the reference at every step, then checks every backend's
+ * gradients against finite differences.
+ */
+export async function crossCheck(experiment: Experiment, options: CheckOptions, onStep?: (losses: StepLosses) => void): Promise<CheckResult> {
+  const { config, spec, dataset } = experiment;
+  const initial = initParams(spec, experiment.init, config.seed);
+  const referenceName = options.backends[0]!.name;
+  const models = new Map<string, Model>();
+  try {
+    for (const backend of options.backends) models.set(backend.name, await backend.createModel(spec, initial, experiment.optimizer));
+    const tolerances = Object.fromEntries(
+      options.backends.slice(1).map(({ name }) => [`${name}~${referenceName}`, pairTolerance(spec.dtype, name, referenceName, options.override)]),
+    );
+    const steps = stepPlan(experiment, options.steps);
+
+    // Finite differences first, while every model still holds the initial parameters: the first
+    // rows of the first batch.
+    const fdRows = Math.min(options.fdRows, steps.batchSize, dataset.train.count);
+    const fdMaker = new BatchMaker(dataset.train, fdRows, spec.dtype, experiment.encoding);
+    const fdBatch = fdMaker.make(epochRows(steps, 1).subarray(0, fdRows));
+    const fdGradients = new Map<string, ParamList>();
+    for (const [name, model] of models) fdGradients.set(name, (await model.lossAndGradients(fdBatch)).gradients);
+    const numerical = numericalGradientCheck(spec, initial, fdBatch, fdGradients, { samples: options.fdSamples, seed: config.seed, dtype: spec.dtype });
+
+    const losses: StepLosses[] = [];
+    let firstStep: TensorRow[] = [];
+    let lastStep: TensorRow[] = [];
+    let firstDivergence: Divergence | null = null;
+    let synced: ParamList | null = null;
+    for (const { step, batch, lr } of trainingSteps(steps)) {
+      if (options.sync && synced) for (const [name, model] of models) if (name !== referenceName) await model.setParams(synced);
+      const outcomes = new Map<string, StepOutcome>();
+      for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, lr));
+      const reference = outcomes.get(referenceName)!;
+      synced = reference.params;
+      const stepLosses: StepLosses = { step, loss: {}, rel: {} };
+      const rows: TensorRow[] = [];
+      for (const [name, outcome] of outcomes) {
+        stepLosses.loss[name] = outcome.loss;
+        if (name === referenceName) continue;
+        const tolerance = tolerances[`${name}~${referenceName}`]!;
+        const rel = relativeDifference(outcome.loss, reference.loss);
+        stepLosses.rel[name] = rel;
+        if (!firstDivergence && !(rel <= tolerance.loss)) {
+          firstDivergence = { step, backend: name, tensor: "loss", kind: "loss", index: null, max_rel: rel, tolerance: tolerance.loss };
+        }
+        const compared = compareOutcome(name, outcome, reference, tolerance, spec.layers.at(-1)!.outputs);
+        rows.push(...compared);
+        const bad = compared.find((row) => !row.allclose);
+        if (!firstDivergence && bad) {
+          firstDivergence = { step, backend: name, tensor: bad.tensor, kind: bad.kind, index: bad.worst_index, max_rel: bad.max_rel, tolerance: tolerance.tensors.rtol };
+        }
+      }
+      losses.push(stepLosses);
+      onStep?.(stepLosses);
+      if (step === 1) firstStep = rows;
+      lastStep = rows;
+    }
+    const engines = Object.fromEntries([...models].map(([name, model]) => [name, model.engine]));
+    return { engines, tolerances, losses, firstStep, lastStep, firstDivergence, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
+  } finally {
+    for (const model of models.values()) model.dispose();
+  }
+}
+
+/** What one backend does with a batch: loss and gradients, outputs, then its update. */
+async function stepModel(model: Model, batch: Batch, lr: number): Promise<StepOutcome> {
+  const { loss, gradients } = await model.lossAndGradients(batch);
+  const outputs = await model.predict(batch.inputs, batch.size);
+  await model.trainStep(batch, lr);
+  return { loss, gradients, outputs, params: await model.getParams() };
+}
+
+function compareOutcome(backend: string, outcome: StepOutcome, reference: StepOutcome, tolerance: PairTolerance, width: number): TensorRow[] {
+  const row = (tensor: string, kind: TensorRow["kind"], actual: ArrayLike<number>, expected: ArrayLike<number>, shape: number[]): TensorRow => {
+    const diff = compareArrays(actual, expected, tolerance.tensors);
+    return {
+      tensor,
+      kind,
+      backend,
+      exact: diff.exact,
+      allclose: diff.allclose,
+      max_abs: diff.maxAbs,
+      max_rel: diff.maxRel,
+      worst_index: diff.index < 0 ? null : unravelIndex(diff.index, shape),
+    };
+  };
+  return [
+    ...outcome.gradients.map((g, i) => row(g.name, "gradient", g.data, reference.gradients[i]!.data, g.shape)),
+    row("logits", "output", outcome.outputs, reference.outputs, [reference.outputs.length / width, width]),
+    ...outcome.params.map((p, i) => row(p.name, "parameter", p.data, reference.params[i]!.data, p.shape)),
+  ];
+}

@@ -1,0 +1,46 @@
+import { BACKEND_NAMES, backendEntry, isBackendName, type BackendTolerance } from "@crossprop/backends";
+import type { DType, Tolerance } from "@crossprop/core";
+
+/** Tolerances of one backend pair: the loss (relative) and every tensor (see core's compareArrays). */
+export interface PairTolerance {
+  loss: number;
+  tensors: Tolerance;
+}
+
+export interface ToleranceOverride {
+  rtol: number | null;
+  atol: number | null;
+}
+
+/** The strictest registered tolerance in `dtype`: what a backend outside the registry (a test double) is held to. */
+function strictest(dtype: DType): BackendTolerance {
+  const known = BACKEND_NAMES.map((name) => backendEntry(name).tolerances[dtype]).filter((t): t is BackendTolerance => t !== undefined);
+  return { loss: Math.min(...known.map((t) => t.loss)), rtol: Math.min(...known.map((t) => t.rtol)), floor: Math.min(...known.map((t) => t.floor)) };
+}
+
+/** A backend's own tolerance in `dtype`, from its registry entry. */
+export function backendTolerance(dtype: DType, backend: string): BackendTolerance {
+  return (isBackendName(backend) ? backendEntry(backend).tolerances[dtype] : undefined) ?? strictest(dtype);
+}
+
+/**
+ * The tolerance for comparing `backend` with `reference`: the looser of the two registry entries,
+ * with any --rtol/--atol (or config) override.
+ */
+export function pairTolerance(dtype: DType, backend: string, reference: string, override: ToleranceOverride): PairTolerance {
+  const a = backendTolerance(dtype, backend);
+  const b = backendTolerance(dtype, reference);
+  return {
+    loss: override.rtol ?? Math.max(a.loss, b.loss),
+    tensors: { rtol: override.rtol ?? Math.max(a.rtol, b.rtol), atol: override.atol, floor: Math.max(a.floor, b.floor) },
+  };
+}
+
+/** Central differences of step 1e-6 in float64; elements below 1e-2·max|gradient| compare against that scale. */
+export const FINITE_DIFFERENCE = { step: 1e-6, floor: 1e-2 } as const;
+
+/** The finite-difference check's bound for `backend` in `dtype` (its registry entry; a test double: the strictest). */
+export function numericalTolerance(dtype: DType, backend: string): number {
+  const own = isBackendName(backend) ? backendEntry(backend).finiteDifference[dtype] : undefined;
+  return own ?? Math.min(...BACKEND_NAMES.map((name) => backendEntry(name).finiteDifference[dtype] ?? Infinity));
+}

@@ -1,0 +1,68 @@
+import { join } from "node:path";
+import { checkBackends, type BackendName } from "@crossprop/backends";
+import { loadConfig, prepareExperiment, withBackend, withConfigLocation } from "@crossprop/config";
+import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult, type RunOutcome } from "@crossprop/run";
+import { progressObserver } from "../progress.ts";
+import { resultsTable } from "../results-table.ts";
+
+export interface RunOptions {
+  /** Backends to train on, in order; empty = the config's own `backend`. */
+  backends: BackendName[];
+  set: string[];
+  out?: string;
+  quiet: boolean;
+}
+
+/**
+ * `crossprop run`: train a config on one backend — or on several, each from the same initial
+ * parameters and batches, ending with a side-by-side table. Returns the exit code.
+ */
+export async function runCommand(configPath: string, options: RunOptions): Promise<number> {
+  const loaded = loadConfig(configPath, options.set);
+  const backends = options.backends.length > 0 ? options.backends : [loaded.config.backend];
+  // Every backend's support is checked before any trains, so a refusal does not come after an hour.
+  const experiment = withConfigLocation(loaded, () => {
+    const prepared = prepareExperiment(loaded.config);
+    checkBackends(backends, prepared.spec, prepared.optimizer);
+    return prepared;
+  });
+  const several = backends.length > 1;
+  const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare" }) : null;
+
+  const outcomes: RunOutcome[] = [];
+  const expectations: ExpectationResult[] = [];
+  for (const backend of backends) {
+    const mine = withBackend(loaded, backend);
+    const runDir = parent
+      ? RunDirectory.create({ out: join(parent.path, backend), name: mine.config.name, backend })
+      : RunDirectory.create({ out: options.out, name: mine.config.name, backend });
+    const outcome = await runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }));
+    outcomes.push(outcome);
+    expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${backend}: ${e.metric}` } : e)));
+  }
+
+  const table = resultsTable(outcomes);
+  if (parent) {
+    parent.writeText("comparison.txt", `${table}\n`);
+    parent.writeJson(
+      "comparison.json",
+      outcomes.map(({ result, runDir, peakRssMb }) => ({
+        backend: result.backend,
+        run_dir: runDir,
+        engine: result.engine,
+        final: result.epochs.at(-1),
+        seconds_per_epoch: result.secondsPerEpoch,
+        samples_per_second: result.samplesPerSecond,
+        peak_rss_mb: Math.round(peakRssMb),
+      })),
+    );
+  }
+  process.stdout.write(`${table}\n`);
+  for (const expectation of expectations) process.stdout.write(`${describeExpectation(expectation)}\n`);
+  const failed = expectations.filter((e) => !e.passed);
+  if (failed.length > 0) {
+    process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
+    return 1;
+  }
+  return 0;
+}

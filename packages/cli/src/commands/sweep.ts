@@ -1,0 +1,142 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { UserError } from "@crossprop/core";
+import { describeExpectation, readRunSummary } from "@crossprop/run";
+import {
+  buildPlan,
+  buildResults,
+  executePlan,
+  inShard,
+  mergeResults,
+  OUTPUT_FILES,
+  parseShard,
+  planTable,
+  readResults,
+  resultsTable,
+  trialRunDir,
+  writeOutputs,
+  type ResultsHeader,
+  type Shard,
+  type SweepPlan,
+  type SweepResults,
+} from "@crossprop/sweep";
+import { sweepProgress, trialLine } from "../sweep-progress.ts";
+
+export interface SweepOptions {
+  plan: boolean;
+  workers?: string;
+  shard?: string;
+  force: boolean;
+  failFast: boolean;
+  out?: string;
+  set: string[];
+  quiet: boolean;
+  /** A file to append summary.md to: $GITHUB_STEP_SUMMARY, read by the CLI layer. */
+  stepSummary?: string;
+}
+
+/**
+ * `crossprop sweep`: plan (every trial validated first), run the shard's unfinished trials in
+ * worker threads, write the sweep directory. Exit 0 = every trial and expect_best passed,
+ * 1 = something did not, 2 = a config or usage error (thrown as UserError).
+ */
+export async function sweepCommand(configPath: string, options: SweepOptions): Promise<number> {
+  const shard = options.shard === undefined ? null : parseShard(options.shard);
+  const workers = parseWorkers(options.workers);
+  const plan = buildPlan(configPath, options.set);
+  const dir = options.out ?? defaultSweepDir(plan.name, plan.hash, shard);
+  const trials = plan.trials.filter((trial) => inShard(trial.index, shard));
+
+  if (options.plan) {
+    const finished = (trial: { id: string }) => readRunSummary(join(dir, trialRunDir(trial.id))) !== null;
+    const scope = shard ? `, shard ${shard.index}/${shard.count}: ${trials.length} of them` : "";
+    const merged = plan.duplicates > 0 ? ` (${plan.duplicates} duplicate point${plan.duplicates === 1 ? "" : "s"} run once)` : "";
+    process.stdout.write(`${plan.name}: ${plan.trials.length} trials, ${plan.shape}${merged}${scope}; sweep directory ${dir}\n`);
+    process.stdout.write(`${planTable(plan, trials, finished)}\n`);
+    return 0;
+  }
+
+  const startedAt = new Date();
+  const objective = { metric: plan.sweep.metric, goal: plan.sweep.goal };
+  const progress = sweepProgress({ quiet: options.quiet, stream: process.stderr, objective });
+  if (!options.quiet) process.stderr.write(`sweep ${plan.name}: ${trials.length} trials (${plan.shape}${shard ? `, shard ${shard.index}/${shard.count}` : ""}) in ${dir}, ${Math.min(workers, trials.length)} worker(s)\n`);
+  let records;
+  try {
+    records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, observer: progress });
+  } finally {
+    progress.stop();
+  }
+  const finishedAt = new Date();
+  const results = buildResults(resultsHeader(plan, shard), records, {
+    kind: "sweep",
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    wall_seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    workers,
+    merged_from: [],
+  });
+  writeOutputs(dir, results, options.stepSummary);
+  return report(results, dir);
+}
+
+/** `crossprop sweep merge DIR...`: shard directories → one result set, as an unsharded run's. */
+export async function sweepMergeCommand(dirs: string[], options: { out?: string; stepSummary?: string }): Promise<number> {
+  const startedAt = new Date();
+  const first = readResults(dirs[0]!);
+  const out = options.out ?? defaultSweepDir(first.name, first.plan.hash, null);
+  const results = mergeResults(dirs, out, {
+    kind: "merge",
+    started_at: startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    wall_seconds: (Date.now() - startedAt.getTime()) / 1000,
+    workers: null,
+    merged_from: dirs,
+  });
+  writeOutputs(out, results, options.stepSummary);
+  return report(results, out);
+}
+
+/** runs/<name>/sweep-<plan hash>[-shard-i-of-n]: a rerun of the same plan lands here and resumes. */
+export function defaultSweepDir(name: string, hash: string, shard: Shard | null): string {
+  return join("runs", name, `sweep-${hash}${shard ? `-shard-${shard.index}-of-${shard.count}` : ""}`);
+}
+
+function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer ≥ 1, got "${text}"`);
+  return workers;
+}
+
+function resultsHeader(plan: SweepPlan, shard: Shard | null): ResultsHeader {
+  return {
+    name: plan.name,
+    config_file: plan.file,
+    plan: {
+      hash: plan.hash,
+      shape: plan.shape,
+      size: plan.trials.length,
+      duplicates: plan.duplicates,
+      paths: plan.paths,
+      trials: plan.trials.map(({ index, id, params }) => ({ index, id, params: Object.fromEntries(params.map((p) => [p.path, p.value])) })),
+    },
+    shard,
+    objective: { metric: plan.sweep.metric, goal: plan.sweep.goal },
+    expect_best: plan.sweep.expect_best,
+  };
+}
+
+/** The final table on stdout, what failed on stderr; returns the exit code. */
+function report(results: SweepResults, dir: string): number {
+  process.stdout.write(`${resultsTable(results)}\n`);
+  for (const expectation of results.best_expectations) process.stdout.write(`${describeExpectation(expectation)} (best trial)\n`);
+  process.stdout.write(`results: ${OUTPUT_FILES.map((file) => join(dir, file)).join(", ")}\n`);
+  if (results.passed) return 0;
+  const failed = results.trials.filter((trial) => !trial.passed);
+  for (const trial of failed) process.stderr.write(`error: ${trialLine(trial, results.objective.metric)}\n`);
+  const missedBest = results.best_expectations.filter((e) => !e.passed);
+  if (missedBest.length > 0) process.stderr.write(`error: the best trial missed sweep.expect_best: ${missedBest.map((e) => e.metric).join(", ")}\n`);
+  if (failed.length > 0) process.stderr.write(`error: ${failed.length} of ${results.trials.length} trials did not pass\n`);
+  return 1;
+}
+

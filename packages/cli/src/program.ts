@@ -1,0 +1,106 @@
+import { UserError } from "@crossprop/core";
+import { Command, CommanderError, Option } from "commander";
+import { BACKEND_NAMES } from "@crossprop/backends";
+import { parseBackendList } from "./backend-list.ts";
+import { checkCommand } from "./commands/check.ts";
+import { runCommand } from "./commands/run.ts";
+import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command("crossprop")
+    .description("Train MNIST networks from YAML configs on interchangeable backends, and cross-check them.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("run")
+    .description("train a config; writes a run directory and checks the config's expect: bounds")
+    .argument("<config>", "experiment config (YAML)")
+    .addOption(new Option("-b, --backend <names>", `backend(s) to train on: ${BACKEND_NAMES.join(", ")}, a comma list, or all; overrides the config's backend`))
+    .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
+    .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
+    .option("-q, --quiet", "no progress output, only the final table", false)
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; quiet: boolean }) => {
+      process.exitCode = await runCommand(config, {
+        set: opts.set,
+        quiet: opts.quiet,
+        backends: opts.backend ? parseBackendList(opts.backend) : [],
+        ...(opts.out ? { out: opts.out } : {}),
+      });
+    });
+  program
+    .command("check")
+    .description("train every backend from the same init on the same batches and compare them step by step, plus a finite-difference gradient check; exit 1 if any leaves tolerance")
+    .argument("<config>", "experiment config (YAML)")
+    .option("--backends <names>", `backends to compare: ${BACKEND_NAMES.join(", ")}, a comma list, or all (default: the config's check.backends)`)
+    .option("--steps <n>", "training steps to compare (default: check.steps, 5)")
+    .option("--reference <name>", "the backend the others are compared with (default: check.reference, manual)")
+    .option("--rtol <r>", "relative tolerance for every pair (default: per pair, 1e-5 TypeScript backends, 1e-4 with tfjs)")
+    .option("--atol <a>", "absolute tolerance (default: rtol × 0.2 × the tensor's largest magnitude)")
+    .option("--no-sync", "let each backend run free from the shared init (default: before each step every backend gets the reference's parameters, so rounding drift does not compound)")
+    .option("--json <file>", "also write the report as JSON (schema: packages/check/schema/check-report.schema.json)")
+    .option("-s, --set <path=value>", "override a config field (repeatable; values are YAML)", collect, [])
+    .option("-q, --quiet", "no progress line", false)
+    .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; sync: boolean; set: string[]; quiet: boolean }) => {
+      const { backends, ...rest } = opts;
+      process.exitCode = await checkCommand(config, { ...rest, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
+    });
+  // Positional options: `sweep merge DIR --out X` gives --out to merge, not to the sweep around it.
+  program.enablePositionalOptions();
+  const sweep = program
+    .command("sweep")
+    .enablePositionalOptions()
+    .description("run every trial of a config's sweep: section in parallel worker threads; writes results.json, results.csv, summary.md, junit.xml; exit 1 if a trial or expect_best fails")
+    .argument("<config>", "sweep config (YAML with a sweep: section)")
+    .option("--plan", "list every trial (id and parameters) without running", false)
+    .option("-w, --workers <n>", "worker threads (default: the number of cores)")
+    .option("--shard <i/n>", "run only shard i of n (trials with (index − 1) mod n = i − 1); join shards with `sweep merge`")
+    .option("--force", "rerun trials that already finished, instead of keeping them", false)
+    .option("--fail-fast", "start no trial after the first that fails or misses its expect:", false)
+    .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
+    .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
+    .option("-q, --quiet", "no progress output, only the final table", false)
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean }) => {
+      process.exitCode = await sweepCommand(config, { ...opts, ...stepSummary() });
+    });
+  sweep
+    .command("merge")
+    .description("join shard directories of one sweep into one result set, identical to an unsharded run's")
+    .argument("<dirs...>", "sweep directories (one per shard)")
+    .option("-o, --out <dir>", "merged sweep directory (default runs/<name>/sweep-<plan hash>)")
+    .action(async (dirs: string[], opts: { out?: string }) => {
+      process.exitCode = await sweepMergeCommand(dirs, { ...opts, ...stepSummary() });
+    });
+  return program;
+}
+
+/** In a GitHub Actions job, summary.md is also appended to the job's summary page. */
+function stepSummary(): { stepSummary?: string } {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  return file ? { stepSummary: file } : {};
+}
+
+/** Parses argv and runs; user errors print one message and set the exit code, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const withSubcommands = (command: Command): Command[] => [command, ...command.commands.flatMap(withSubcommands)];
+  for (const command of withSubcommands(program)) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message; help and --version are not errors.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message.replace(/^/gm, "error: ")}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`internal error (a bug in crossprop, please report it):\n${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { PlannedTrial } from "@crossprop/sweep";
+import { trialRecord } from "@crossprop/sweep/fixtures";
+import { sweepProgress, trialLine } from "./sweep-progress.ts";
+
+/** A stream that records what is written; `isTTY` decides bar or lines. */
+function fakeStream(isTTY: boolean) {
+  const chunks: string[] = [];
+  const write = (chunk: string) => {
+    chunks.push(chunk);
+    return true;
+  };
+  // cli-progress writes escape codes itself and only needs write() and the width from a stream.
+  const stream = { isTTY, columns: 120, write };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => chunks.join("") };
+}
+
+const objective = { metric: "valid_accuracy", goal: "max" } as const;
+const planned = { index: 2 } as PlannedTrial;
+
+describe("sweepProgress", () => {
+  it("elsewhere than a terminal: one line per finished trial, resumed ones first", () => {
+    const { stream, text } = fakeStream(false);
+    const progress = sweepProgress({ quiet: false, stream, objective });
+    progress.onPlan!(3, [trialRecord(1, { timings: { ...trialRecord(1).timings, elapsed_seconds: null, resumed: true } })]);
+    progress.onStart!(planned);
+    progress.onFinish!(trialRecord(2, { accuracy: 0.75 }));
+    progress.onFinish!(trialRecord(3, { status: "diverged", passed: false, error: "diverged: the loss is NaN at step 4 (epoch 1). Hint: lower optimizer.lr" }));
+    progress.stop();
+    expect(text().split("\n")).toEqual([
+      "1 of 3 trials finished earlier and are kept (--force reruns them)",
+      "[1/3] ✓ #1 000000000001 optimizer.lr=0.1 model.hidden=[16]: valid_accuracy 0.5100 (finished earlier)",
+      "[2/3] ✓ #2 000000000002 optimizer.lr=0.2 model.hidden=[16]: valid_accuracy 0.7500 (2.0 s)",
+      "[3/3] ✗ #3 000000000003 optimizer.lr=0.3 model.hidden=[16]: diverged: the loss is NaN at step 4 (epoch 1). (2.0 s)",
+      "",
+    ]);
+  });
+
+  it("on a terminal: a live bar with done, running, failed and the best so far; a line for each trial that did not pass", async () => {
+    const { stream, text } = fakeStream(true);
+    const progress = sweepProgress({ quiet: false, stream, objective });
+    progress.onPlan!(2, []);
+    progress.onStart!(planned);
+    progress.onStart!(planned);
+    progress.onFinish!(trialRecord(1, { accuracy: 0.75 }));
+    progress.onFinish!(trialRecord(2, { status: "failed", passed: false, error: "internal error: boom" }));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // cli-progress redraws on a timer (10 fps)
+    progress.stop();
+    expect(text()).toMatch(/sweep =+-* 2\/2 done \| 0 running \| 1 failed \| best valid_accuracy 0\.7500/);
+    expect(text()).toContain("✗ #2 000000000002 optimizer.lr=0.2 model.hidden=[16]: failed: internal error: boom (2.0 s)\n");
+    expect(text()).not.toContain("✓ #1");
+  });
+
+  it("quiet: nothing at all", () => {
+    const { stream, text } = fakeStream(false);
+    const progress = sweepProgress({ quiet: true, stream, objective });
+    progress.onPlan?.(1, []);
+    progress.onFinish?.(trialRecord(1));
+    expect(text()).toBe("");
+  });
+});
+
+describe("trialLine", () => {
+  it("names missed expectations of a completed trial", () => {
+    const record = trialRecord(4, { passed: false, expectations: [{ metric: "valid_accuracy", bound: "min", threshold: 0.9, value: 0.54, passed: false }] });
+    expect(trialLine(record, "valid_accuracy")).toBe("✗ #4 000000000004 optimizer.lr=0.4 model.hidden=[16]: valid_accuracy 0.5400, expect failed: valid_accuracy < 0.9 (2.0 s)");
+  });
+});

@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { Ajv, type SchemaObject } from "ajv";
+import { stringify } from "yaml";
+import { runChecks, type FieldSources } from "./checks.ts";
+import type { SchemaNode } from "./describe.ts";
+import { findNode, parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
+import { ConfigError, type ConfigIssue } from "./errors.ts";
+import { applyOverride, parseOverride, type Override } from "./overrides.ts";
+import { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
+import { configSchema, type Config } from "./schema/index.ts";
+import { translateErrors } from "./translate.ts";
+
+/** A validated config with every default filled, and where it came from. */
+export interface LoadedConfig {
+  config: Config;
+  file: string;
+  sets: string[];
+  /** The full resolved config as YAML, fields in schema order: what config.resolved.yaml holds. */
+  resolvedYaml: string;
+  /**
+   * Where a field was written: file line:column, the --set that gave it, or just the file for a
+   * default. Lets later stages (e.g. train_size larger than the data) raise a ConfigError that
+   * points at the user's line: `new ConfigError([{ path, message, ...loaded.locate(path) }])`.
+   */
+  locate(path: string): Located;
+}
+
+// verbose: errors carry their schema node and data, which the plain-English messages need.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+const validate = ajv.compile<Config>(configSchema as unknown as SchemaObject);
+
+/** Reads, overrides, validates and checks a config file; throws ConfigError listing every issue. */
+export function loadConfig(file: string, sets: readonly string[] = []): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError([{ path: "", origin: file, message: `cannot read the config file: ${readFailure(error)}` }]);
+  }
+  return parseConfig(text, file, sets);
+}
+
+/** loadConfig on text already in memory; `file` is only used to name the origin in messages. */
+export function parseConfig(text: string, file: string, sets: readonly string[] = []): LoadedConfig {
+  const { document, issues } = parseConfigDocument(text, file);
+  const overrides: Override[] = [];
+  for (const raw of sets) {
+    const parsed = parseOverride(raw);
+    if ("raw" in parsed) overrides.push(parsed);
+    else issues.push(parsed);
+  }
+  const fail = (more: ConfigIssue[] = []) => new ConfigError(sortIssues([...issues, ...more], file, sets));
+  if (document === undefined) throw fail();
+  // An override that cannot be applied is reported, and the rest of the config still validated.
+  const applied = overrides.filter((override) => {
+    const issue = applyOverride(document, override);
+    if (issue) issues.push(issue);
+    return issue === undefined;
+  });
+
+  const data: unknown = document.doc.toJS();
+  const locate = locator(document, applied, file);
+  if (!validate(data)) {
+    throw fail(
+      translateErrors(validate.errors ?? [], data).map(({ path, at, on, ...rest }) => ({
+        ...rest,
+        path: formatPath(path),
+        ...locate(path, at, on),
+      })),
+    );
+  }
+  const checked = runChecks(data, fieldSources(document, applied)).map((issue) => {
+    const path = parsePath(issue.path) ?? [];
+    return { ...issue, ...locate(path, path, "value") };
+  });
+  if (issues.length > 0 || checked.length > 0) throw fail(checked);
+
+  return {
+    config: data,
+    file,
+    sets: [...sets],
+    resolvedYaml: resolvedYaml(data),
+    locate: (path) => {
+      const segments = parsePath(path) ?? [];
+      return locate(segments, segments, "value");
+    },
+  };
+}
+
+export type Located = Pick<ConfigIssue, "origin" | "line" | "column">;
+
+/**
+ * The same loaded config trained on another backend (`run --backend a,b`): the file is read and
+ * validated once; config.resolved.yaml records the backend like any --set.
+ */
+export function withBackend(loaded: LoadedConfig, backend: Config["backend"]): LoadedConfig {
+  if (loaded.config.backend === backend) return loaded;
+  const config: Config = { ...loaded.config, backend };
+  return { ...loaded, config, sets: [...loaded.sets, `backend=${backend}`], resolvedYaml: resolvedYaml(config) };
+}
+
+function resolvedYaml(config: Config): string {
+  return stringify(inSchemaOrder(config, configSchema));
+}
+
+/**
+ * Where an issue points: the file's line:column when the node came from the file; otherwise the
+ * last --set that wrote this path, an ancestor of it, or a descendant (a key it created).
+ */
+function locator(document: ConfigDocument, overrides: readonly Override[], file: string) {
+  return (path: ConfigPath, at: ConfigPath, on: "key" | "value"): Located => {
+    const position = positionOf(document, at, on);
+    if (position) return { origin: file, line: position.line, column: position.column };
+    const override = overrides.findLast((o) => isPrefix(o.path, path) || isPrefix(path, o.path));
+    return { origin: override?.origin ?? file };
+  };
+}
+
+function fieldSources(document: ConfigDocument, overrides: readonly Override[]): FieldSources {
+  const pathOf = (text: string) => parsePath(text) ?? [];
+  return {
+    written: (text) => findNode(document, pathOf(text)) !== undefined,
+    where: (text) => {
+      const path = pathOf(text);
+      const position = positionOf(document, path, "value");
+      if (position) return `line ${position.line}`;
+      if (findNode(document, path) === undefined) return "default";
+      return overrides.findLast((o) => isPrefix(o.path, path))?.origin ?? "default";
+    },
+  };
+}
+
+/** File issues by line:column, then each --set's issues in the order the overrides were given. */
+function sortIssues(issues: ConfigIssue[], file: string, sets: readonly string[]): ConfigIssue[] {
+  const rank = (issue: ConfigIssue) => (issue.origin === file ? 0 : 1 + sets.findIndex((raw) => `--set ${raw}` === issue.origin));
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) =>
+      rank(a.issue) - rank(b.issue) ||
+      (a.issue.line ?? 0) - (b.issue.line ?? 0) ||
+      (a.issue.column ?? 0) - (b.issue.column ?? 0) ||
+      a.index - b.index,
+    )
+    .map(({ issue }) => issue);
+}
+
+/** A copy of `value` with mapping keys in the schema's order, so resolved files diff cleanly. */
+function inSchemaOrder(value: unknown, node: SchemaNode): unknown {
+  if (Array.isArray(value)) return value.map((item) => inSchemaOrder(item, node.items ?? {}));
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const properties = node.properties ?? {};
+  const keys = [...Object.keys(properties).filter((key) => key in record), ...Object.keys(record).filter((key) => !(key in properties))];
+  return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(record[key], properties[key] ?? {})]));
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,48 @@
+import type { Batch } from "./batch.ts";
+import { BatchMaker, epochBatches, epochOrder, type TargetEncoding } from "./batches.ts";
+import type { Examples } from "./examples.ts";
+import type { DType } from "./model-spec.ts";
+import { learningRate, type ScheduleSpec } from "./schedule.ts";
+
+/** Everything that decides which batches a run trains on, in which order, at which rates. */
+export interface StepPlan {
+  examples: Examples;
+  dtype: DType;
+  encoding: TargetEncoding;
+  batchSize: number;
+  totalSteps: number;
+  shuffle: boolean;
+  seed: number;
+  schedule: ScheduleSpec;
+}
+
+/** One training step: 1-based epoch and step, its batch (valid until the next step) and its rate. */
+export interface TrainingStep {
+  epoch: number;
+  step: number;
+  batch: Batch;
+  lr: number;
+}
+
+/**
+ * The steps of a run, in order: epoch after epoch of core's batch order (file order, or a seeded
+ * reshuffle per epoch), the last partial batch of each epoch kept, until `totalSteps`. Every
+ * command that trains (run, check, sweep) iterates this, so they all see the same batches.
+ */
+export function* trainingSteps(plan: StepPlan): Generator<TrainingStep> {
+  const maker = new BatchMaker(plan.examples, plan.batchSize, plan.dtype, plan.encoding);
+  let step = 0;
+  for (let epoch = 1; step < plan.totalSteps; epoch++) {
+    for (const batch of epochBatches(maker, epochRows(plan, epoch), plan.batchSize)) {
+      if (step === plan.totalSteps) return;
+      step++;
+      yield { epoch, step, batch, lr: learningRate(plan.schedule, step, batch.size) };
+    }
+  }
+}
+
+/** The row order of 1-based `epoch` of a plan (the order trainingSteps batches it in). */
+export function epochRows(plan: Pick<StepPlan, "examples" | "shuffle" | "seed">, epoch: number): Uint32Array {
+  // epochOrder counts epochs from 0: its shuffle key is part of the bytes of every past run.
+  return epochOrder(plan.examples.count, epoch - 1, plan.shuffle, plan.seed);
+}

@@ -1,0 +1,55 @@
+import { checkBackends, loadBackend, backendOptions } from "@crossprop/backends";
+import { initParams } from "@crossprop/core";
+import { withConfigLocation, type Experiment, type LoadedConfig } from "@crossprop/config";
+import { checkExpectations, type ExpectationResult } from "./expectations.ts";
+import type { RunDirectory } from "./run-dir.ts";
+import { peakRssMb, runSummary, SUMMARY_FILE } from "./summary.ts";
+import { DivergenceError, train, type TrainObserver, type TrainResult } from "./train.ts";
+
+export interface RunOutcome {
+  result: TrainResult;
+  runDir: string;
+  peakRssMb: number;
+  expectations: ExpectationResult[];
+}
+
+/**
+ * Trains `loaded.config` on its backend into `runDir` (config.resolved.yaml, init/final
+ * safetensors, metrics, steps, summary); returns the result and its expectation results.
+ * A diverged run records its summary and rethrows the DivergenceError.
+ */
+export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, observer: TrainObserver = {}): Promise<RunOutcome> {
+  const { config } = loaded;
+  withConfigLocation(loaded, () => checkBackends([config.backend], experiment.spec, experiment.optimizer));
+  const backend = await loadBackend(config.backend, backendOptions(config.backend, config));
+  const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
+  const initial = initParams(experiment.spec, experiment.init, config.seed);
+  runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);
+  runDir.writeParams("init.safetensors", initial, metadata);
+
+  let stepsPerEpoch = 1;
+  try {
+    const result = await train(experiment, backend, initial, {
+      ...observer,
+      onStart(info) {
+        stepsPerEpoch = info.stepsPerEpoch;
+        observer.onStart?.(info);
+      },
+      onEpoch(record, history) {
+        runDir.writeHistory(history, stepsPerEpoch);
+        observer.onEpoch?.(record, history);
+      },
+    });
+    runDir.writeParams("final.safetensors", result.final, metadata);
+    const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
+    const peak = peakRssMb();
+    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, peakRssMb: peak }));
+    return { result, runDir: runDir.path, peakRssMb: peak, expectations };
+  } catch (error) {
+    if (error instanceof DivergenceError) {
+      runDir.writeHistory(error.history, stepsPerEpoch);
+      runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Experiment, LoadedConfig } from "@crossprop/config";
+import type { ExpectationResult } from "./expectations.ts";
+import type { TrainHistory, TrainResult } from "./train.ts";
+import { packageVersions } from "./versions.ts";
+
+/** summary.json, the record of one run (documented in the README). Written last, atomically. */
+export interface RunSummary {
+  schema_version: 1;
+  /** completed: trained to the end; diverged: stopped at a NaN/Inf loss. */
+  status: "completed" | "diverged";
+  error?: string;
+  name: string;
+  config_file: string;
+  backend: string;
+  engine: string | null;
+  seed: number;
+  /** Evaluations recorded in metrics.jsonl. */
+  epochs: number;
+  steps: number;
+  final: { train_loss: number | null; valid_loss: number | null; valid_accuracy: number | null };
+  seconds_per_epoch: number | null;
+  samples_per_second: number | null;
+  wall_seconds: number | null;
+  peak_rss_mb: number;
+  data: { dataset: string; split: string; classes: string[]; train_examples: number; valid_examples: number; sha256: string };
+  expectations: ExpectationResult[];
+  /** Completed and every expectation met. */
+  passed: boolean;
+  versions: Record<string, string>;
+}
+
+export const SUMMARY_FILE = "summary.json";
+
+export interface SummaryInput {
+  status: RunSummary["status"];
+  history: TrainHistory;
+  error?: string;
+  result?: TrainResult;
+  expectations?: ExpectationResult[];
+  peakRssMb: number;
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+}
+
+/** The summary of a run of `experiment` as `loaded` describes it. */
+export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: SummaryInput): RunSummary {
+  const { config, dataset } = experiment;
+  const last = input.history.epochs[input.history.epochs.length - 1];
+  const result = input.result;
+  const expectations = input.expectations ?? [];
+  return {
+    schema_version: 1,
+    status: input.status,
+    ...(input.error ? { error: input.error } : {}),
+    name: config.name,
+    config_file: loaded.file,
+    backend: config.backend,
+    engine: result?.engine ?? null,
+    seed: config.seed,
+    epochs: input.history.epochs.length,
+    steps: input.history.stepLosses.length,
+    final: {
+      train_loss: last?.train_loss ?? null,
+      valid_loss: last?.valid_loss ?? null,
+      valid_accuracy: last?.valid_accuracy ?? null,
+    },
+    seconds_per_epoch: result?.secondsPerEpoch ?? null,
+    samples_per_second: result?.samplesPerSecond ?? null,
+    wall_seconds: result?.wallSeconds ?? null,
+    peak_rss_mb: Math.round(input.peakRssMb),
+    data: {
+      dataset: dataset.name,
+      split: config.data.split,
+      classes: dataset.classNames,
+      train_examples: dataset.train.count,
+      valid_examples: dataset.valid.count,
+      sha256: experiment.dataSha256,
+    },
+    expectations,
+    passed: input.status === "completed" && expectations.every((e) => e.passed),
+    versions: packageVersions(),
+  };
+}
+
+/**
+ * The summary.json of a finished run in `dir`, or null. A run is finished when its summary says
+ * completed or diverged: written last and atomically, so a killed run leaves none, and a
+ * diverged run would diverge again (runs are deterministic). Unreadable = unfinished.
+ */
+export function readRunSummary(dir: string): RunSummary | null {
+  const file = join(dir, SUMMARY_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const summary = JSON.parse(readFileSync(file, "utf8")) as RunSummary;
+    return summary.status === "completed" || summary.status === "diverged" ? summary : null;
+  } catch {
+    return null;
+  }
+}

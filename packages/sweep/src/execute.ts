@@ -1,0 +1,69 @@
+import { join } from "node:path";
+import type { PlannedTrial, SweepPlan } from "./plan.ts";
+import { runInWorkers } from "./pool.ts";
+import { readRunSummary } from "@crossprop/run";
+import { recordFromSummary, recordWithoutSummary, trialRunDir, type TrialRecord } from "./record.ts";
+import { inShard, type Shard } from "./shard.ts";
+
+export interface ExecuteOptions {
+  /** The sweep directory; trial i runs in <dir>/trials/<id>. */
+  dir: string;
+  shard: Shard | null;
+  workers: number;
+  /** Rerun trials that already finished. */
+  force: boolean;
+  /** Start no trial after the first that did not pass. */
+  failFast: boolean;
+  observer?: ExecuteObserver;
+}
+
+export interface ExecuteObserver {
+  /** `resumed`: trials finished by an earlier run, kept as they are. */
+  onPlan?(total: number, resumed: readonly TrialRecord[]): void;
+  onStart?(trial: PlannedTrial): void;
+  onFinish?(record: TrialRecord): void;
+}
+
+/**
+ * Runs the shard's part of the plan: finished trials are kept (unless `force`), the rest run in
+ * worker threads. Returns one record per trial of the shard, in plan order.
+ */
+export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Promise<TrialRecord[]> {
+  const trials = plan.trials.filter((trial) => inShard(trial.index, options.shard));
+  const records = new Map<number, TrialRecord>();
+  const pending: PlannedTrial[] = [];
+  for (const trial of trials) {
+    const summary = options.force ? null : readRunSummary(join(options.dir, trialRunDir(trial.id)));
+    if (summary) records.set(trial.index, recordFromSummary(trial, summary, null));
+    else pending.push(trial);
+  }
+  options.observer?.onPlan?.(trials.length, [...records.values()]);
+
+  let stoppedBy = options.failFast ? [...records.values()].find((record) => !record.passed) : undefined;
+  if (!stoppedBy) {
+    await runInWorkers(
+      pending.map((trial) => ({ tag: trial, sets: trial.sets, dir: join(options.dir, trialRunDir(trial.id)) })),
+      {
+        workers: options.workers,
+        shared: { file: plan.file, text: plan.text },
+        onStart: (trial) => options.observer?.onStart?.(trial),
+        onFinish(trial, outcome, seconds) {
+          const summary = readRunSummary(join(options.dir, trialRunDir(trial.id)));
+          const record = summary
+            ? recordFromSummary(trial, summary, seconds)
+            : recordWithoutSummary(trial, "failed", outcome.error ?? "no summary.json was written", trialRunDir(trial.id), seconds);
+          records.set(trial.index, record);
+          options.observer?.onFinish?.(record);
+          if (options.failFast && !record.passed) stoppedBy ??= record;
+          return stoppedBy === undefined;
+        },
+      },
+    );
+  }
+  for (const trial of pending) {
+    if (records.has(trial.index)) continue;
+    const record = recordWithoutSummary(trial, "not_run", `not run: --fail-fast stopped the sweep after trial #${stoppedBy!.index} (${stoppedBy!.id}) did not pass`, null);
+    records.set(trial.index, record);
+  }
+  return trials.map((trial) => records.get(trial.index)!);
+}

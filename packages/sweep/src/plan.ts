@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { ConfigError, loadConfig, parseConfig, parseConfigDocument } from "@crossprop/config";
+import { gridPoints } from "./grid.ts";
+import { shortHash, trialId } from "./identity.ts";
+import { overrideText, type TrialParam } from "./param-text.ts";
+import { randomPoints, type SweepSection } from "./random.ts";
+import { checkSection } from "./section.ts";
+import { withoutSweep } from "./trial-config.ts";
+import { trialsError, type TrialFailure } from "./trial-issues.ts";
+
+export interface PlannedTrial {
+  /** 1-based position in the plan; sharding and every output order trials by it. */
+  index: number;
+  /** Short hash of the resolved config (sweep section stripped): names trials/<id>/. */
+  id: string;
+  params: TrialParam[];
+  /** The overrides that make this trial: the command line's --set, then the trial's values. */
+  sets: string[];
+}
+
+export interface SweepPlan {
+  name: string;
+  file: string;
+  /** The config text, read once: every trial (in any worker) is parsed from these bytes. */
+  text: string;
+  sweep: SweepSection;
+  /** Swept paths in column order: grid paths, then random ones. */
+  paths: string[];
+  trials: PlannedTrial[];
+  /** Points whose resolved config equals an earlier one's; each config runs once. */
+  duplicates: number;
+  /** Short hash of the trial ids in order: the default sweep directory is sweep-<hash>. */
+  hash: string;
+  /** How the points were made, e.g. "3 × 4 grid" or "3 grid × 8 random draws". */
+  shape: string;
+}
+
+/**
+ * Expands a config's `sweep:` section into trials and validates every trial's config with the
+ * schema and the checks before anything runs; all problems are thrown together as one ConfigError.
+ */
+export function buildPlan(file: string, sets: readonly string[] = []): SweepPlan {
+  const base = loadConfig(file, sets);
+  const text = readFileSync(file, "utf8");
+  const { sweep } = base.config;
+  if (!sweep) {
+    throw new ConfigError([{ path: "sweep", origin: file, message: "missing; a sweep config needs a sweep: section with grid (path → list of values) or random" }]);
+  }
+  const document = parseConfigDocument(text, file).document!;
+  const sectionIssues = checkSection(sweep, document, file);
+  if (sectionIssues.length > 0) throw new ConfigError(sectionIssues);
+
+  const draws = sweep.random ? randomPoints(sweep.random) : [[]];
+  const points = gridPoints(sweep.grid).flatMap((gridPoint) => draws.map((draw) => [...gridPoint, ...draw]));
+  const trials: PlannedTrial[] = [];
+  const failures: TrialFailure[] = [];
+  const seen = new Set<string>();
+  points.forEach((params, i) => {
+    const trialSets = [...sets, ...params.map(overrideText)];
+    try {
+      const id = trialId(withoutSweep(parseConfig(text, file, trialSets)).config);
+      if (seen.has(id)) return;
+      seen.add(id);
+      trials.push({ index: trials.length + 1, id, params, sets: trialSets });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      failures.push({ number: i + 1, params, issues: error.issues });
+    }
+  });
+  if (failures.length > 0) throw trialsError(failures, { sweep, document, file, total: points.length });
+
+  return {
+    name: base.config.name,
+    file,
+    text,
+    sweep,
+    paths: [...Object.keys(sweep.grid), ...Object.keys(sweep.random?.params ?? {})],
+    trials,
+    duplicates: points.length - trials.length,
+    hash: shortHash(trials.map((trial) => trial.id).join("\n")),
+    shape: planShape(sweep),
+  };
+}
+
+function planShape(sweep: SweepSection): string {
+  const sizes = Object.values(sweep.grid).map((values) => values.length);
+  const parts = [...(sizes.length > 0 ? [`${sizes.join(" × ")} grid`] : []), ...(sweep.random ? [`${sweep.random.trials} random draws`] : [])];
+  return parts.join(" × ");
+}

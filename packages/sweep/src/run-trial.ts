@@ -1,0 +1,41 @@
+import { rmSync } from "node:fs";
+import { UserError } from "@crossprop/core";
+import { parseConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
+import { DivergenceError, RunDirectory, runToDirectory } from "@crossprop/run";
+import { withoutSweep } from "./trial-config.ts";
+
+/** Everything a worker needs to run one trial; plain data, so it crosses a thread boundary. */
+export interface TrialRequest {
+  file: string;
+  /** The sweep config's text, as planned (not re-read: the file may change mid-sweep). */
+  text: string;
+  sets: string[];
+  /** The trial's run directory (absolute, or relative to the working directory). */
+  dir: string;
+}
+
+/** How a trial ended; metrics are read from the summary.json it wrote. */
+export interface TrialOutcome {
+  status: "completed" | "diverged" | "failed";
+  error: string | null;
+}
+
+/**
+ * Runs one trial as a fresh, deterministic `crossprop run` into `dir`: the config re-parsed from
+ * the same text and overrides, its sweep section stripped, any earlier partial run removed.
+ * Never throws: a divergence or any error becomes the outcome, so the sweep goes on.
+ */
+export async function runTrial(request: TrialRequest): Promise<TrialOutcome> {
+  try {
+    rmSync(request.dir, { recursive: true, force: true });
+    const loaded = withoutSweep(parseConfig(request.text, request.file, request.sets));
+    const experiment = withConfigLocation(loaded, () => prepareExperiment(loaded.config));
+    const runDir = RunDirectory.create({ out: request.dir, name: loaded.config.name, backend: loaded.config.backend });
+    await runToDirectory(loaded, experiment, runDir);
+    return { status: "completed", error: null };
+  } catch (error) {
+    if (error instanceof DivergenceError) return { status: "diverged", error: error.message };
+    if (error instanceof UserError) return { status: "failed", error: error.message };
+    return { status: "failed", error: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+  }
+}
