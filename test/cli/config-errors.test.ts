@@ -50,4 +50,13 @@ describe("config errors through the CLI", () => {
     expect(result.stderr).toMatch(/^error: does\/not\/exist\.yaml: /);
     expect(result.stderr.split("\n").length).toBe(2);
   });
+
+  it("what a backend does not support is refused before any backend trains, at the line that asked for it", () => {
+    // run --backend manual,tfjs in float64: manual could train it, tfjs cannot — neither starts.
+    const config = writeConfig(`${good}dtype: float64\n`);
+    const result = crossprop(["run", config, "--backend", "manual,tfjs"]);
+    expectUsageError(result, `${config}:4:8: dtype: backend tfjs does not support dtype float64 (supported: float32)`);
+    const checked = crossprop(["check", config, "--set", "check.backends=[manual,tfjs]"]);
+    expectUsageError(checked, `${config}:4:8: dtype: backend tfjs does not support dtype float64 (supported: float32)`);
+  });
 });

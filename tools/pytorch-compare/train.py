@@ -1,5 +1,5 @@
 """Notebook 000's training loop in PyTorch, started from a crossprop run's init.safetensors and fed
-the split written by packages/runner/bench/export-split.ts in file order: an outside check that crossprop's backends do what
+the split written by packages/cli/scripts/export-split.ts in file order: an outside check that crossprop's backends do what
 PyTorch does. Needs Debian's python3-torch (run with /usr/bin/python3); crossprop itself does not.
 
     /usr/bin/python3 tools/pytorch-compare/train.py RUN_DIR SPLIT_DIR [epochs=20] [lr=1.0] [batch=256]

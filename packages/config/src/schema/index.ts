@@ -1,4 +1,5 @@
 import { BACKEND_NAMES, BACKEND_OPTION_SCHEMAS, DEFAULT_BACKEND } from "@crossprop/backends";
+import { ALL_DTYPES } from "@crossprop/core";
 import type { FromSchema } from "json-schema-to-ts";
 import { checkSchema } from "./check.ts";
 import { dataSchema } from "./data.ts";
@@ -43,7 +44,7 @@ export const configSchema = {
       default: DEFAULT_BACKEND,
       description: "Which backend computes forward and backward passes.",
     },
-    dtype: { type: "string", enum: ["float32", "float64"], default: "float32", description: "Floating-point type of parameters and activations." },
+    dtype: { type: "string", enum: ALL_DTYPES, default: "float32", description: "Floating-point type of parameters and activations." },
     data: dataSchema,
     model: modelSchema,
     loss: lossSchema,

@@ -1,5 +1,7 @@
 /** loss: the training loss. */
 
+import { ALL_LOSSES } from "@crossprop/core";
+
 export const lossSchema = {
   type: "object",
   description: "The training loss.",
@@ -8,7 +10,7 @@ export const lossSchema = {
   properties: {
     type: {
       type: "string",
-      enum: ["cross_entropy", "mse", "sigmoid_distance", "bce"],
+      enum: ALL_LOSSES,
       default: "cross_entropy",
       description:
         "cross_entropy: softmax cross-entropy from logits; mse: squared error against one-hot targets (classes) or values (regression); sigmoid_distance (notebook 004) and bce: one output against 0/1 labels.",

@@ -1,6 +1,6 @@
 /** model: the layer stack and its initialisation. */
 
-const activations = ["relu", "tanh", "sigmoid", "identity"] as const;
+import { ALL_ACTIVATIONS } from "@crossprop/core";
 
 /** The distribution of all weights or all biases; only the fields its `type` uses matter. */
 function initSpecSchema<T extends "kaiming" | "zeros">(defaultType: T, what: string) {
@@ -46,8 +46,8 @@ export const modelSchema = {
       default: [],
       description: "Widths of the hidden layers; [] is the linear model.",
     },
-    activation: { type: "string", enum: activations, default: "relu", description: "Activation of every hidden layer." },
-    output_activation: { type: "string", enum: activations, default: "identity", description: "Activation of the output layer." },
+    activation: { type: "string", enum: ALL_ACTIVATIONS, default: "relu", description: "Activation of every hidden layer." },
+    output_activation: { type: "string", enum: ALL_ACTIVATIONS, default: "identity", description: "Activation of the output layer." },
     init: {
       type: "object",
       description: "Parameter initialisation.",

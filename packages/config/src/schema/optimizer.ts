@@ -1,5 +1,7 @@
 /** optimizer: the update rule, its learning rate and schedule. */
 
+import { ALL_OPTIMIZERS } from "@crossprop/core";
+
 export const optimizerSchema = {
   type: "object",
   description: "How gradients update the parameters.",
@@ -8,7 +10,7 @@ export const optimizerSchema = {
   properties: {
     type: {
       type: "string",
-      enum: ["sgd", "momentum", "adam", "adamw"],
+      enum: ALL_OPTIMIZERS,
       default: "sgd",
       description: "The update rule, as torch.optim: SGD, SGD with momentum, Adam, AdamW (decoupled weight decay).",
     },
