@@ -7,7 +7,6 @@ export {
   DEFAULT_BACKEND,
   isBackendName,
   loadBackend,
-  REGISTRY,
   type BackendEntry,
   type BackendName,
   type BackendTolerance,

@@ -1,10 +1,8 @@
-export { configChecks, runChecks, type CheckIssue, type ConfigCheck, type FieldSources } from "./checks.ts";
-export { findNode, parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
-export { ConfigError, formatIssue, type ConfigIssue } from "./errors.ts";
+export { parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
+export { ConfigError, type ConfigIssue } from "./errors.ts";
 export { prepareExperiment, stepPlan, type Experiment, type TrainingPlan } from "./experiment.ts";
 export { loadConfig, parseConfig, withBackend, type LoadedConfig, type Located } from "./load.ts";
 export { withConfigLocation } from "./locate.ts";
-export { applyOverride, parseOverride, type Override } from "./overrides.ts";
-export { formatPath, isPrefix, parsePath, type ConfigPath, type Segment } from "./path.ts";
-export { referenceEnd, referenceStart, renderConfigReference, replaceReferenceSection } from "./reference.ts";
-export { configSchema, schemaJson, type Config } from "./schema/index.ts";
+export { parseOverride } from "./overrides.ts";
+export { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
+export { configSchema, type Config } from "./schema/index.ts";

@@ -1,20 +1,19 @@
 export type { Backend, LossAndGradients, Model } from "./backend.ts";
 export { ALL_ACTIVATIONS, ALL_DTYPES, ALL_LOSSES, ALL_OPTIMIZERS, type BackendSupport } from "./support.ts";
-export { checkSpec, SpecError, specIssues, supportIssues, type SpecIssue } from "./spec-checks.ts";
+export { checkSpec, SpecError, supportIssues, type SpecIssue } from "./spec-checks.ts";
 export { epochRows, trainingSteps, type StepPlan, type TrainingStep } from "./training-steps.ts";
-export { DATASETS, loadDataset, type DatasetName, type DatasetSource, type RawDataset } from "./datasets.ts";
+export { DATASETS, loadDataset } from "./datasets.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
 export type { Batch } from "./batch.ts";
-export { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
+export { BatchMaker, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
 export { compareArrays, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
 export { datasetDigest } from "./digest.ts";
-export { concatExamples, selectRows, type Dataset, type Examples } from "./examples.ts";
+export type { Dataset, Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
-export { encodeIdx, parseIdx, readIdxFile, type IdxArray, type IdxDType } from "./idx.ts";
-export { initParams, standardDeviation, type InitSpec, type InitType, type ModelInit } from "./init.ts";
-export { batchLoss, correctCount, evaluate, LossMeter, type Evaluation } from "./metrics.ts";
-export { FASHION_MNIST_DIR, loadFashionMnist, loadIdxDirectory, loadMnist, mnistFiles, readImageLabelPair } from "./mnist.ts";
+export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
+export { evaluate, LossMeter, type Evaluation } from "./metrics.ts";
+export { FASHION_MNIST_DIR, loadMnist } from "./mnist.ts";
 export {
   allocFloat,
   biasName,
@@ -38,6 +37,5 @@ export {
 export { ReferenceForward } from "./reference-forward.ts";
 export { Rng } from "./rng.ts";
 export { learningRate, type ScheduleSpec } from "./schedule.ts";
-export { syntheticLinear, type SyntheticLinearSpec } from "./synthetic.ts";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
-export { makeSplit, type SplitOptions } from "./split.ts";
+export { makeSplit } from "./split.ts";
