@@ -47,11 +47,24 @@ describe("BatchMaker and epochBatches", () => {
     expect([...batch.targets!]).toEqual([0, 0.9, 0, 0, 0, 0.9]);
   });
 
-  it("reuses its buffers: a batch is a view, no allocation per step", () => {
+  it("reuses its buffers: a batch is a view, no allocation per step; a stale batch's inputs are refused", () => {
     const maker = new BatchMaker(examples, 2, "float32", { kind: "labels" });
     const first = maker.make(Uint32Array.from([0, 1]));
+    const firstBuffer = first.inputs.buffer;
     const second = maker.make(Uint32Array.from([3, 4]));
-    expect(first.inputs.buffer).toBe(second.inputs.buffer);
+    expect(second.inputs.buffer).toBe(firstBuffer);
+    expect(second.pixels!.bytes.buffer).toBe(first.pixels!.bytes.buffer);
+    expect(() => first.inputs).toThrow(/overwritten/);
     expect(() => maker.make(Uint32Array.from([0, 1, 2]))).toThrow(RangeError);
+  });
+
+  it("gives byte data as raw pixel rows and their scale, the same values as the dense inputs", () => {
+    const maker = new BatchMaker(examples, 3, "float32", { kind: "labels" });
+    const batch = maker.make(Uint32Array.from([4, 1]));
+    expect([...batch.pixels!.bytes]).toEqual([5, 6, 51, 102]);
+    expect([...batch.pixels!.bytes].map((b) => batch.pixels!.scale[b])).toEqual([...batch.inputs]);
+    expect(batch.pixels!.scale[0]).toBe(0);
+    const floats = new BatchMaker({ ...examples, inputs: Float32Array.from(examples.inputs), inputDivisor: 1 }, 2, "float32", { kind: "labels" });
+    expect(floats.make(Uint32Array.from([1])).pixels).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { Batch } from "./batch.ts";
+import type { Batch, PixelRows } from "./batch.ts";
 import type { Examples } from "./examples.ts";
 import { allocFloat, type DType, type FloatArray } from "./model-spec.ts";
 import { Rng } from "./rng.ts";
@@ -20,10 +20,15 @@ export function stepsPerEpoch(count: number, batchSize: number): number {
 
 /**
  * Builds batches into buffers allocated once for `capacity` rows; each batch is a view into them,
- * valid until the next `make`. Pixels are scaled (x / 255) here, as the batch is made.
+ * valid until the next `make`. Byte inputs (pixels) are gathered as bytes and scaled (x / 255)
+ * only when a backend reads `batch.inputs`; float inputs are gathered and scaled as the batch is made.
  */
 export class BatchMaker {
   private readonly inputs: FloatArray;
+  private readonly bytes: Uint8Array | null;
+  /** Which make() the dense inputs were last built for (byte data builds them on first read). */
+  private made = 0;
+  private denseFor = -1;
   private readonly labels: Int32Array | null;
   private readonly targets: FloatArray | null;
   private readonly targetWidth: number;
@@ -43,32 +48,58 @@ export class BatchMaker {
     if (encoding.kind === "onehot" && !examples.labels) throw new Error("one-hot targets need labelled examples");
     if (encoding.kind === "values" && !examples.targets) throw new Error("target values need examples with targets");
     this.byteTable = examples.inputs instanceof Uint8Array ? allocFloat(dtype, 256).map((_, v) => v / examples.inputDivisor) : null;
+    this.bytes = this.byteTable ? new Uint8Array(capacity * examples.features) : null;
   }
 
   /** The batch of the given example rows (at most `capacity`). */
   make(rows: ArrayLike<number>): Batch {
     const size = rows.length;
     if (size > this.capacity) throw new RangeError(`batch of ${size} rows exceeds capacity ${this.capacity}`);
+    const generation = ++this.made;
+    const { features, inputs: source } = this.examples;
+    if (this.bytes) {
+      const bytes = this.bytes;
+      for (let i = 0; i < size; i++) bytes.set((source as Uint8Array).subarray(rows[i]! * features, (rows[i]! + 1) * features), i * features);
+    } else {
+      this.scaleRows(rows, size);
+      this.denseFor = generation;
+    }
+    if (this.labels) for (let i = 0; i < size; i++) this.labels[i] = this.examples.labels![rows[i]!]!;
+    this.fillTargets(rows);
+    const maker = this;
+    const pixels: PixelRows | undefined = this.bytes ? { bytes: this.bytes.subarray(0, size * features), scale: this.byteTable! } : undefined;
+    return {
+      size,
+      get inputs() {
+        if (generation !== maker.made) throw new Error("this batch was overwritten: a batch is valid until the next make()");
+        if (maker.denseFor !== generation) {
+          maker.scaleBytes(size);
+          maker.denseFor = generation;
+        }
+        return maker.inputs.subarray(0, size * features);
+      },
+      ...(pixels ? { pixels } : {}),
+      labels: this.labels ? this.labels.subarray(0, size) : null,
+      targets: this.targets ? this.targets.subarray(0, size * this.targetWidth) : null,
+    };
+  }
+
+  /** inputs = scale[bytes] for the batch's gathered rows. */
+  private scaleBytes(size: number): void {
+    const count = size * this.examples.features;
+    const { inputs, bytes, byteTable: table } = this;
+    for (let i = 0; i < count; i++) inputs[i] = table![bytes![i]!]!;
+  }
+
+  /** Float inputs: each row gathered and divided by the examples' divisor. */
+  private scaleRows(rows: ArrayLike<number>, size: number): void {
     const { features, inputs: source, inputDivisor } = this.examples;
     const inputs = this.inputs;
     for (let i = 0; i < size; i++) {
       const from = rows[i]! * features;
       const to = i * features;
-      if (this.byteTable) {
-        const table = this.byteTable;
-        for (let j = 0; j < features; j++) inputs[to + j] = table[source[from + j]!]!;
-      } else {
-        for (let j = 0; j < features; j++) inputs[to + j] = source[from + j]! / inputDivisor;
-      }
+      for (let j = 0; j < features; j++) inputs[to + j] = source[from + j]! / inputDivisor;
     }
-    if (this.labels) for (let i = 0; i < size; i++) this.labels[i] = this.examples.labels![rows[i]!]!;
-    this.fillTargets(rows);
-    return {
-      size,
-      inputs: inputs.subarray(0, size * features),
-      labels: this.labels ? this.labels.subarray(0, size) : null,
-      targets: this.targets ? this.targets.subarray(0, size * this.targetWidth) : null,
-    };
   }
 
   private fillTargets(rows: ArrayLike<number>): void {
