@@ -1,1 +1,1 @@
-export { autogradBackend } from "./backend.ts";
+export { autogradBackend, createAutogradBackend } from "./backend.ts";

@@ -9,5 +9,6 @@ export {
   loadBackend,
   type BackendEntry,
   type BackendName,
+  type BackendOptions,
   type BackendTolerance,
 } from "./registry.ts";

@@ -24,14 +24,14 @@ export interface BackendEntry {
   supports: BackendSupport;
   /** Its settings section of the config (a JSON Schema fragment, at the config key of the backend's name), or null. */
   options: { readonly type: "object"; readonly properties: Readonly<Record<string, unknown>> } | null;
-  /** Loads the backend's module (only when used) and builds it from its config section. */
-  load(options: Record<string, unknown> | undefined): Promise<Backend>;
+  /** Loads the backend's module (only when used) and builds it from its config section and the thread count. */
+  load(options: BackendOptions | undefined): Promise<Backend>;
   /** Per dtype it supports: its rounding against another backend (check, conformance suite). */
   tolerances: Partial<Record<DType, BackendTolerance>>;
   /** Per dtype: the finite-difference check's largest relative error (against a float64 reference forward). */
   finiteDifference: Partial<Record<DType, number>>;
   /** The configurations the conformance suite runs, e.g. each engine this machine loads; absent = the default one. */
-  variants?(): Promise<{ label: string; options: Record<string, unknown> }[]>;
+  variants?(): Promise<{ label: string; options: BackendOptions }[]>;
 }
 
 // float32: the two TypeScript backends differ by rounding only — up to 1.3e-6·max|ref| (measured by
@@ -44,21 +44,31 @@ const TYPESCRIPT_TOLERANCES = {
 } as const;
 const TYPESCRIPT_FINITE_DIFFERENCE = { float32: 1e-3, float64: 1e-6 } as const;
 
-const tfjsOptions = {
-  type: "object",
-  description: "Settings of the tfjs backend.",
-  default: {},
-  additionalProperties: false,
-  properties: {
-    engine: {
-      type: "string",
-      enum: tfjsSupports.engines,
-      default: tfjsSupports.engines[0],
-      description: "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see README).",
-    },
-  },
-} as const;
+/** A backend's `engine:` section of the config, its choices those its support declares. */
+function engineSection<const E extends readonly [string, ...string[]]>(backend: string, engines: E, description: string) {
+  return {
+    type: "object",
+    description: `Settings of the ${backend} backend.`,
+    default: {},
+    additionalProperties: false,
+    properties: { engine: { type: "string", enum: engines, default: engines[0], description } },
+  } as const;
+}
+
+const KERNEL_ENGINES = "wasm: products and hot loops in @crossprop/kernels (WebAssembly SIMD, on training.threads threads; float32 — float64 runs typescript); typescript: the plain TypeScript loops.";
+const manualOptions = engineSection("manual", manualSupports.engines, KERNEL_ENGINES);
+const autogradOptions = engineSection("autograd", autogradSupports.engines, KERNEL_ENGINES);
+const tfjsOptions = engineSection(
+  "tfjs",
+  tfjsSupports.engines,
+  "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see README).",
+);
+type ManualEngine = (typeof manualSupports.engines)[number];
+type AutogradEngine = (typeof autogradSupports.engines)[number];
 type TfjsEngine = (typeof tfjsSupports.engines)[number];
+
+/** What a backend is loaded with: its config section, and the threads of `training.threads` (resolved). */
+export type BackendOptions = Record<string, unknown> & { threads?: number };
 
 /** Every backend, in the order `--backend all` runs them; the first is the default and check's reference. */
 export const REGISTRY = {
@@ -66,19 +76,23 @@ export const REGISTRY = {
     summary: "formulas written by hand, layer by layer, on Float32Array",
     packageName: "@crossprop/backend-manual",
     supports: manualSupports,
-    options: null,
-    load: async () => (await import("@crossprop/backend-manual")).manualBackend,
+    options: manualOptions,
+    load: async (options) =>
+      (await import("@crossprop/backend-manual")).createManualBackend({ engine: (options?.["engine"] ?? manualSupports.engines[0]) as ManualEngine, threads: options?.threads }),
     tolerances: TYPESCRIPT_TOLERANCES,
     finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
+    variants: async () => manualSupports.engines.map((engine) => ({ label: `manual-${engine}`, options: { engine } })),
   },
   autograd: {
     summary: "a reverse-mode automatic-differentiation engine over typed arrays",
     packageName: "@crossprop/backend-autograd",
     supports: autogradSupports,
-    options: null,
-    load: async () => (await import("@crossprop/backend-autograd")).autogradBackend,
+    options: autogradOptions,
+    load: async (options) =>
+      (await import("@crossprop/backend-autograd")).createAutogradBackend({ engine: (options?.["engine"] ?? autogradSupports.engines[0]) as AutogradEngine, threads: options?.threads }),
     tolerances: TYPESCRIPT_TOLERANCES,
     finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
+    variants: async () => autogradSupports.engines.map((engine) => ({ label: `autograd-${engine}`, options: { engine } })),
   },
   tfjs: {
     summary: "TensorFlow.js's own autodiff, the trusted reference",
@@ -115,7 +129,7 @@ export function isBackendName(name: string): name is BackendName {
 }
 
 /** The config sections of backends that have settings, by backend name (`tfjs: {engine: …}`). */
-export const BACKEND_OPTION_SCHEMAS = { tfjs: tfjsOptions } as const satisfies { [K in BackendName]?: NonNullable<(typeof REGISTRY)[K]["options"]> };
+export const BACKEND_OPTION_SCHEMAS = { manual: manualOptions, autograd: autogradOptions, tfjs: tfjsOptions } as const satisfies { [K in BackendName]?: NonNullable<(typeof REGISTRY)[K]["options"]> };
 
 /**
  * Checks `spec` against core's rules and everything each named backend declares it supports,
@@ -125,12 +139,13 @@ export function checkBackends(names: readonly BackendName[], spec: ModelSpec, op
   checkSpec(spec, optimizer, names.map((name) => ({ name, supports: REGISTRY[name].supports })));
 }
 
-/** Loads backend `name` with its section of the config (e.g. `config.tfjs`). */
-export function loadBackend(name: BackendName, options?: Record<string, unknown>): Promise<Backend> {
+/** Loads backend `name` with its section of the config (e.g. `config.tfjs`) and a thread count. */
+export function loadBackend(name: BackendName, options?: BackendOptions): Promise<Backend> {
   return REGISTRY[name].load(options);
 }
 
-/** The config section of each backend that has one, from a whole config. */
-export function backendOptions(name: BackendName, config: Partial<Record<BackendName, unknown>>): Record<string, unknown> | undefined {
-  return REGISTRY[name].options ? (config[name] as Record<string, unknown> | undefined) : undefined;
+/** What backend `name` is loaded with for a whole config: its section, and `threads` (already resolved). */
+export function backendOptions(name: BackendName, config: Partial<Record<BackendName, unknown>>, threads?: number): BackendOptions {
+  const section = REGISTRY[name].options ? (config[name] as Record<string, unknown> | undefined) : undefined;
+  return { ...section, ...(threads === undefined ? {} : { threads }) };
 }

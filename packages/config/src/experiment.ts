@@ -13,6 +13,7 @@ import {
   type StepPlan,
   type TargetEncoding,
 } from "@crossprop/core";
+import { availableParallelism } from "node:os";
 import type { Config } from "./schema/index.ts";
 
 /** The training loop's shape, resolved from `training:` and the data. */
@@ -36,6 +37,8 @@ export interface Experiment {
   schedule: ScheduleSpec;
   encoding: TargetEncoding;
   plan: TrainingPlan;
+  /** training.threads resolved: every available core when null. */
+  threads: number;
 }
 
 export function prepareExperiment(config: Config): Experiment {
@@ -76,6 +79,7 @@ export function prepareExperiment(config: Config): Experiment {
     schedule: { lr: optimizer.lr, lrScale: optimizer.lr_scale, ...optimizer.schedule },
     encoding,
     plan: trainingPlan(config.training, dataset.train.count),
+    threads: config.training.threads ?? availableParallelism(),
   };
 }
 

@@ -24,6 +24,8 @@ export interface LossAndGradients {
 export interface Model {
   /** What actually computes, for reports: e.g. "typescript", "tfjs-wasm". */
   readonly engine: string;
+  /** Threads it computes on (absent = 1); results must not depend on it. */
+  readonly threads?: number;
   /** The loss of a batch and its gradients, without changing the parameters. */
   lossAndGradients(batch: Batch): Promise<LossAndGradients>;
   /** One optimizer step at learning rate `lr`; returns the batch loss before the update. */

@@ -59,7 +59,11 @@ export class BatchMaker {
     const { features, inputs: source } = this.examples;
     if (this.bytes) {
       const bytes = this.bytes;
-      for (let i = 0; i < size; i++) bytes.set((source as Uint8Array).subarray(rows[i]! * features, (rows[i]! + 1) * features), i * features);
+      const storage = this.examples.rows;
+      for (let i = 0; i < size; i++) {
+        const row = storage ? storage[rows[i]!]! : rows[i]!;
+        bytes.set((source as Uint8Array).subarray(row * features, (row + 1) * features), i * features);
+      }
     } else {
       this.scaleRows(rows, size);
       this.denseFor = generation;
@@ -95,8 +99,9 @@ export class BatchMaker {
   private scaleRows(rows: ArrayLike<number>, size: number): void {
     const { features, inputs: source, inputDivisor } = this.examples;
     const inputs = this.inputs;
+    const storage = this.examples.rows;
     for (let i = 0; i < size; i++) {
-      const from = rows[i]! * features;
+      const from = (storage ? storage[rows[i]!]! : rows[i]!) * features;
       const to = i * features;
       for (let j = 0; j < features; j++) inputs[to + j] = source[from + j]! / inputDivisor;
     }

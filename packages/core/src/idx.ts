@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { UserError } from "./errors.ts";
 
@@ -38,8 +38,87 @@ export function readIdxFile(path: string): IdxArray {
   return parseIdx(bytes, path);
 }
 
+/**
+ * Reads uint8 IDX files with their payloads stored back to back in one buffer, each result a view
+ * of it — so a train and a test image file pool without a copy (and a plain file is read once,
+ * straight into place). Gzipped files are inflated first, then copied in.
+ */
+export function readUint8IdxFilesTogether(paths: readonly string[]): IdxArray[] {
+  const parts = paths.map((path) => {
+    if (!isGzip(path)) return { path, header: readPlainHeader(path), data: null as IdxArray["data"] | null };
+    const array = readIdxFile(path);
+    return { path, header: { dtype: array.dtype, dims: array.dims, headerLength: 0 }, data: array.data };
+  });
+  for (const { path, header } of parts) if (header.dtype !== "uint8") throw new UserError(`${path}: expected uint8 IDX data, got ${header.dtype}`);
+  const sizes = parts.map(({ header }) => header.dims.reduce((a, b) => a * b, 1));
+  const storage = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+  let offset = 0;
+  return parts.map(({ path, header, data }, i) => {
+    const view = storage.subarray(offset, offset + sizes[i]!);
+    if (data) view.set(data as Uint8Array);
+    else readPayload(path, header.headerLength, view);
+    offset += sizes[i]!;
+    return { dtype: header.dtype, dims: header.dims, data: view };
+  });
+}
+
+function isGzip(path: string): boolean {
+  const magic = new Uint8Array(2);
+  withFile(path, (fd) => readSync(fd, magic, 0, 2, 0));
+  return magic[0] === 0x1f && magic[1] === 0x8b;
+}
+
+function withFile<T>(path: string, use: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw new UserError(`${path}: cannot read IDX file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    return use(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header of a plain IDX file, checked against the file's size (as parseIdx checks the bytes). */
+function readPlainHeader(path: string): { dtype: IdxDType; dims: number[]; headerLength: number } {
+  return withFile(path, (fd) => {
+    const size = fstatSync(fd).size;
+    const start = new Uint8Array(Math.min(size, 4 + 4 * 255));
+    readSync(fd, start, 0, start.length, 0);
+    const rank = start[3] ?? 0;
+    const headerLength = Math.min(start.length, 4 + 4 * rank);
+    const header = parseIdxHeader(start.subarray(0, headerLength), path);
+    const expected = header.dims.reduce((a, b) => a * b, 1) * IDX_TYPES_BY_NAME[header.dtype];
+    checkPayloadLength(path, header.dims, header.dtype, size - header.headerLength, expected);
+    return header;
+  });
+}
+
+function readPayload(path: string, offset: number, into: Uint8Array): void {
+  withFile(path, (fd) => {
+    let done = 0;
+    while (done < into.length) {
+      const read = readSync(fd, into, done, into.length - done, offset + done);
+      if (read === 0) throw new UserError(`${path}: IDX data truncated while reading`);
+      done += read;
+    }
+  });
+}
+
 /** Parses IDX bytes, validating the magic number, the dimensions and the payload length. */
 export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
+  const { dtype, dims, headerLength } = parseIdxHeader(bytes, source);
+  const count = dims.reduce((a, b) => a * b, 1);
+  checkPayloadLength(source, dims, dtype, bytes.length - headerLength, count * IDX_TYPES_BY_NAME[dtype]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { dtype, dims, data: decode(view, headerLength, count, dtype) };
+}
+
+/** The magic number, element type and dimensions at the start of IDX bytes. */
+function parseIdxHeader(bytes: Uint8Array, source: string): { dtype: IdxDType; dims: number[]; headerLength: number } {
   const hex = (n: number) => Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new UserError(`${source}: not an IDX file: magic bytes are "${hex(4)}", expected "00 00 <type> <dims>"`);
@@ -53,15 +132,13 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
     throw new UserError(`${source}: truncated IDX header: ${rank} dimensions need ${headerLength} bytes, file has ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = dims.reduce((a, b) => a * b, 1);
-  const expected = count * type.bytes;
-  const actual = bytes.length - headerLength;
-  if (actual !== expected) {
-    const what = actual < expected ? "truncated" : "has trailing bytes";
-    throw new UserError(`${source}: IDX data ${what}: dimensions ${dims.join("×")} need ${expected} bytes of ${type.dtype}, file has ${actual}`);
-  }
-  return { dtype: type.dtype, dims, data: decode(view, headerLength, count, type.dtype) };
+  return { dtype: type.dtype, dims: Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false)), headerLength };
+}
+
+function checkPayloadLength(source: string, dims: number[], dtype: IdxDType, actual: number, expected: number): void {
+  if (actual === expected) return;
+  const what = actual < expected ? "truncated" : "has trailing bytes";
+  throw new UserError(`${source}: IDX data ${what}: dimensions ${dims.join("×")} need ${expected} bytes of ${dtype}, file has ${actual}`);
 }
 
 function decode(view: DataView, offset: number, count: number, dtype: IdxDType): IdxArray["data"] {

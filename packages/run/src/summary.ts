@@ -15,6 +15,8 @@ export interface RunSummary {
   config_file: string;
   backend: string;
   engine: string | null;
+  /** Threads the products were split over (training.threads resolved); 1 for engines that use one. */
+  threads: number;
   seed: number;
   /** Evaluations recorded in metrics.jsonl. */
   epochs: number;
@@ -61,6 +63,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     config_file: loaded.file,
     backend: config.backend,
     engine: result?.engine ?? null,
+    threads: result?.threads ?? experiment.threads,
     seed: config.seed,
     epochs: input.history.epochs.length,
     steps: input.history.stepLosses.length,

@@ -52,6 +52,7 @@ export interface TrainHistory {
 export interface TrainResult extends TrainHistory {
   backend: string;
   engine: string;
+  threads: number;
   initial: ParamList;
   final: ParamList;
   wallSeconds: number;
@@ -129,6 +130,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       ...history,
       backend: backend.name,
       engine: model.engine,
+      threads: model.threads ?? 1,
       initial,
       final: await model.getParams(),
       wallSeconds: (performance.now() - started) / 1000,

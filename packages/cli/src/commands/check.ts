@@ -46,7 +46,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   };
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
-    backends: await Promise.all(backends.map((name) => loadBackend(name, backendOptions(name, config)))),
+    backends: await Promise.all(backends.map((name) => loadBackend(name, backendOptions(name, config, experiment.threads)))),
     steps: config.check.steps,
     override: { rtol: config.check.rtol, atol: config.check.atol },
     fdSamples: config.check.fd_samples,

@@ -20,5 +20,12 @@ export const trainingSchema = {
       description: "Evaluate (a metrics.jsonl line) every this many steps; null = after each epoch, or 10 times when training by steps.",
     },
     shuffle: { type: "boolean", default: true, description: "false = file order; true = seeded reshuffle each epoch." },
+    threads: {
+      type: ["integer", "null"],
+      minimum: 1,
+      maximum: 256,
+      default: null,
+      description: "Threads the wasm engines split each large product over; null = every available core. Results are byte-identical for any count.",
+    },
   },
 } as const;
