@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_CHECK_PARTICIPANTS, DEFAULT_CHECK_REFERENCE } from "@crossprop/backends";
 import { decodeSafetensors } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
 import { crossprop, tempDir, writeConfig } from "./helpers.ts";
@@ -23,7 +24,7 @@ describe("crossprop run --backend all", () => {
     expect(result.status).toBe(0);
     const header = result.stdout.split("\n").find((line) => line.includes("manual") && line.includes("autograd"));
     expect(header).toMatch(/manual.*autograd.*tfjs/);
-    expect(result.stdout).toMatch(/engine\s+│ typescript\s+│ typescript-autograd\s+│ tfjs-wasm/);
+    expect(result.stdout).toMatch(/engine\s+│ wasm\s+│ \S+\s+│ tfjs-wasm/);
     // Identical initial parameters, byte for byte (the files' metadata names their backend).
     const inits = ["manual", "autograd", "tfjs"].map((b) =>
       Buffer.concat(decodeSafetensors(readFileSync(join(out, b, "init.safetensors"))).tensors.map((t) => Buffer.from(t.data.buffer))),
@@ -51,15 +52,17 @@ describe("crossprop check", () => {
     const result = crossprop(["check", writeConfig(tiny), "--steps", "3", "--json", json, "--quiet"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/first divergence: none/);
-    expect(result.stdout).toMatch(/^PASS: every backend agrees with manual/m);
+    expect(result.stdout).toMatch(/^PASS: every backend agrees with manual:typescript/m);
     const report = JSON.parse(readFileSync(json, "utf8"));
-    expect(report).toMatchObject({ schema_version: 1, reference: "manual", backends: ["manual", "autograd", "tfjs"], steps: 3, passed: true });
+    // By default: manual's readable TypeScript loops as the reference, every engine of manual and autograd, and tfjs.
+    expect(report).toMatchObject({ schema_version: 1, reference: DEFAULT_CHECK_REFERENCE, backends: [DEFAULT_CHECK_REFERENCE, ...DEFAULT_CHECK_PARTICIPANTS.filter((p) => p !== DEFAULT_CHECK_REFERENCE)], steps: 3, passed: true });
+    expect(DEFAULT_CHECK_REFERENCE).toBe("manual:typescript");
   });
 
   it("exits 1 when a tolerance is impossibly tight, naming where it first broke", () => {
-    const result = crossprop(["check", writeConfig(tiny), "--steps", "2", "--rtol", "0", "--atol", "0", "--backends", "manual,autograd", "--quiet"]);
+    const result = crossprop(["check", writeConfig(tiny), "--steps", "2", "--rtol", "0", "--atol", "0", "--backends", "autograd:typescript", "--reference", "manual:typescript", "--quiet"]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/first divergence: step 1, backend autograd, /);
+    expect(result.stdout).toMatch(/first divergence: step 1, backend autograd:typescript, /);
   });
 
   it("rejects a bad --steps through the schema, exit 2", () => {

@@ -46,7 +46,7 @@ describe("crossprop run, end to end on real MNIST", () => {
 
   it("writes the run directory: resolved config, metrics, every step, checkpoints", () => {
     const resolved = parse(readFileSync(join(out, "config.resolved.yaml"), "utf8"));
-    expect(resolved.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true });
+    expect(resolved.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true, threads: null });
     expect(resolved.model.init.weights.type).toBe("kaiming");
     const metrics = lines(join(out, "metrics.jsonl")) as Record<string, number>[];
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2]);
@@ -103,7 +103,7 @@ describe("crossprop run, failures", () => {
   it("rejects an unknown backend with a suggestion, exit 2", () => {
     const result = crossprop(["run", writeConfig(small), "--backend", "manuel"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('error: --backend: expected manual, autograd, tfjs or all (comma-separated), got "manuel" — did you mean "manual"?\n');
+    expect(result.stderr).toBe('error: --backend: expected manual, autograd, tfjs (each optionally :engine, e.g. manual:wasm) or all, comma-separated; got "manuel" — did you mean "manual"?\n');
   });
 
   it("prints help for run, exit 0", () => {

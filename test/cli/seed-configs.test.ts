@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { FASHION_MNIST_DIR } from "@crossprop/core";
-import { BACKEND_NAMES, checkBackends, loadBackend } from "@crossprop/backends";
+import { BACKEND_NAMES, checkBackends, DEFAULT_CHECK_PARTICIPANTS, DEFAULT_CHECK_REFERENCE, loadParticipant, parseParticipant } from "@crossprop/backends";
 import { crossCheck } from "@crossprop/check";
 import { loadConfig, prepareExperiment } from "@crossprop/config";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ describe("every config in configs/", () => {
   });
 
   for (const name of configs) {
-    it(`${name}: all backends agree with manual and with finite differences`, async () => {
+    it(`${name}: every backend and engine agrees with the reference and with finite differences`, async () => {
       const loaded = loadConfig(join(repoRoot, "configs", name), ["check.fd_samples=10", "check.fd_rows=16"]);
       if (loaded.config.data.dataset === "fashion-mnist" && !existsSync(FASHION_MNIST_DIR)) {
         expect(() => prepareExperiment(loaded.config)).toThrow(/apt-get install dataset-fashion-mnist/);
@@ -30,7 +30,13 @@ describe("every config in configs/", () => {
       const experiment = prepareExperiment(loaded.config);
       checkBackends(BACKEND_NAMES, experiment.spec, experiment.optimizer);
       const result = await crossCheck(experiment, {
-        backends: await Promise.all(BACKEND_NAMES.map((name) => loadBackend(name, { engine: "wasm" }))),
+        // check's default participants (every engine of manual and autograd, tfjs on wasm), reference first.
+        backends: await Promise.all(
+          [DEFAULT_CHECK_REFERENCE, ...DEFAULT_CHECK_PARTICIPANTS.filter((label) => label !== DEFAULT_CHECK_REFERENCE)].map(async (label) => {
+            const participant = parseParticipant(label)!;
+            return { ...(await loadParticipant(participant, { tfjs: { engine: "wasm" } })), name: label };
+          }),
+        ),
         steps: 3,
         override: { rtol: null, atol: null },
         fdSamples: 10,

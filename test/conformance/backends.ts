@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, backendEntry, DEFAULT_BACKEND, loadBackend, type BackendTolerance } from "@crossprop/backends";
+import { BACKEND_NAMES, backendEntry, DEFAULT_CHECK_REFERENCE, loadParticipant, parseParticipant, participantTolerances, type BackendTolerance } from "@crossprop/backends";
 import type { Backend, DType } from "@crossprop/core";
 
 /** One configuration of a registered backend, held to its registry tolerances. */
@@ -8,19 +8,23 @@ export interface BackendUnderTest {
   tolerances: Partial<Record<DType, BackendTolerance>>;
 }
 
-/** Every backend is compared with the registry's default backend, from identical parameters and batches. */
-export const REFERENCE: Backend = await loadBackend(DEFAULT_BACKEND);
+/** Every backend is compared with check's default reference (manual's TypeScript loops), from identical parameters and batches. */
+export const REFERENCE: Backend = { ...(await loadParticipant(parseParticipant(DEFAULT_CHECK_REFERENCE)!, {})), name: DEFAULT_CHECK_REFERENCE };
 
 /**
- * Every other registered backend, once per variant the registry lists (tfjs: once per engine this
- * machine loads, named by engine so the reports tell them apart). The tolerances are the registry's,
- * the same that `crossprop check` uses; registry.ts says where each figure comes from.
+ * Every registered backend once per variant the registry lists (each engine of manual and
+ * autograd; tfjs once per engine this machine loads), named by variant so the reports tell them
+ * apart — all but the reference itself. The tolerances are the registry's, the same that `crossprop
+ * check` uses; registry.ts says where each figure comes from.
  */
 export const BACKENDS_UNDER_TEST: BackendUnderTest[] = [];
-for (const name of BACKEND_NAMES.filter((n) => n !== DEFAULT_BACKEND)) {
+for (const name of BACKEND_NAMES) {
   const entry = backendEntry(name);
   const variants = entry.variants ? await entry.variants() : [{ label: name, options: {} }];
   for (const { label, options } of variants) {
-    BACKENDS_UNDER_TEST.push({ backend: { ...(await loadBackend(name, options)), name: label }, tolerances: entry.tolerances });
+    if (label === DEFAULT_CHECK_REFERENCE) continue;
+    const participant = parseParticipant(label);
+    const tolerances = participant ? participantTolerances(participant) : entry.tolerances;
+    BACKENDS_UNDER_TEST.push({ backend: { ...(await entry.load(options)), name: label }, tolerances });
   }
 }

@@ -10,7 +10,7 @@ import {
   type OptimizerSpec,
   type ParamList,
 } from "@crossprop/core";
-import { manualBackend } from "./index.ts";
+import { createManualBackend, manualBackend } from "./index.ts";
 
 const SGD: OptimizerSpec = { type: "sgd", momentum: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
 const NORMAL = { type: "normal", std: 0.5, limit: 0, gain: null, distribution: "normal" } as const;
@@ -26,19 +26,20 @@ function makeBatch(size: number, dtype: DType = "float64", seed = 3): Batch {
   return { size, inputs, labels: Int32Array.from({ length: size }, () => rng.int(2)), targets: null };
 }
 
-async function makeModel(dtype: DType = "float64") {
+async function makeModel(dtype: DType = "float64", backend = manualBackend) {
   const spec = makeSpec(dtype);
   const initial = initParams(spec, { weights: NORMAL, biases: NORMAL }, 5);
-  return { spec, initial, model: await manualBackend.createModel(spec, initial, SGD) };
+  return { spec, initial, model: await backend.createModel(spec, initial, SGD) };
 }
 
 const values = (params: ParamList) => params.map((p) => Array.from(p.data));
 
 describe("manualBackend", () => {
-  it("is named manual and builds typescript models", async () => {
-    const { model } = await makeModel();
+  it("is named manual; float64 runs typescript, float32 the default wasm engine unless typescript is chosen", async () => {
     expect(manualBackend.name).toBe("manual");
-    expect(model.engine).toBe("typescript");
+    expect((await makeModel()).model.engine).toBe("typescript");
+    expect((await makeModel("float32")).model.engine).toBe("wasm");
+    expect((await makeModel("float32", createManualBackend({ engine: "typescript" }))).model.engine).toBe("typescript");
   });
 });
 
@@ -104,18 +105,25 @@ describe("training steps", () => {
     expect(values(second.gradients)).toEqual(expected);
   });
 
-  for (const dtype of ["float64", "float32"] as const) {
-    it(`${dtype}: trainStep returns the loss before the update and sets params to params - lr·grads exactly`, async () => {
-      const { model } = await makeModel(dtype);
+  // Bit identity is the point: the update rounded exactly as each engine writes it. The typescript
+  // loops compute p − lr·g in float64 and round once; the wasm engine is axpy: p + f32(f32(−lr)·g).
+  const cases = [
+    { dtype: "float64", engine: "typescript", update: (p: number, g: number, lr: number) => p - lr * g },
+    { dtype: "float32", engine: "typescript", update: (p: number, g: number, lr: number) => p - lr * g },
+    { dtype: "float32", engine: "wasm", update: (p: number, g: number, lr: number) => Math.fround(p + Math.fround(Math.fround(-lr) * g)) },
+  ] as const;
+  for (const { dtype, engine, update } of cases) {
+    it(`${dtype} ${engine}: trainStep returns the loss before the update and sets params to params - lr·grads exactly`, async () => {
+      const { model } = await makeModel(dtype, createManualBackend({ engine, threads: 1 }));
+      expect(model.engine).toBe(engine);
       const batch = makeBatch(8, dtype);
       const lr = 0.3;
       const before = await model.getParams();
       const { loss, gradients } = await model.lossAndGradients(batch);
       expect(await model.trainStep(batch, lr)).toBe(loss);
-      // Bit identity is the point: the same expression rounded to the same dtype.
       const expected = before.map((p, t) => {
         const data = dtype === "float64" ? new Float64Array(p.data.length) : new Float32Array(p.data.length);
-        for (let j = 0; j < data.length; j++) data[j] = p.data[j]! - lr * gradients[t]!.data[j]!;
+        for (let j = 0; j < data.length; j++) data[j] = update(p.data[j]!, gradients[t]!.data[j]!, lr);
         return Array.from(data);
       });
       expect(values(await model.getParams())).toEqual(expected);

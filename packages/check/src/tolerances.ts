@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, backendEntry, isBackendName, type BackendTolerance } from "@crossprop/backends";
+import { BACKEND_NAMES, backendEntry, isBackendName, parseParticipant, participantTolerances, type BackendTolerance } from "@crossprop/backends";
 import type { DType, Tolerance } from "@crossprop/core";
 
 /** Tolerances of one backend pair: the loss (relative) and every tensor (see core's compareArrays). */
@@ -18,9 +18,15 @@ function strictest(dtype: DType): BackendTolerance {
   return { loss: Math.min(...known.map((t) => t.loss)), rtol: Math.min(...known.map((t) => t.rtol)), floor: Math.min(...known.map((t) => t.floor)) };
 }
 
-/** A backend's own tolerance in `dtype`, from its registry entry. */
-export function backendTolerance(dtype: DType, backend: string): BackendTolerance {
-  return (isBackendName(backend) ? backendEntry(backend).tolerances[dtype] : undefined) ?? strictest(dtype);
+/** The registry name of a participant label (`manual:wasm` → manual); a name outside the registry stays as it is. */
+function registryName(label: string): string {
+  return label.split(":")[0]!;
+}
+
+/** A backend's own tolerance in `dtype` (`manual` or `manual:wasm`), from the registry; a test double: the strictest. */
+export function backendTolerance(dtype: DType, label: string): BackendTolerance {
+  const participant = parseParticipant(label);
+  return (participant ? participantTolerances(participant)[dtype] : undefined) ?? strictest(dtype);
 }
 
 /**
@@ -40,7 +46,8 @@ export function pairTolerance(dtype: DType, backend: string, reference: string, 
 export const FINITE_DIFFERENCE = { step: 1e-6, floor: 1e-2 } as const;
 
 /** The finite-difference check's bound for `backend` in `dtype` (its registry entry; a test double: the strictest). */
-export function numericalTolerance(dtype: DType, backend: string): number {
+export function numericalTolerance(dtype: DType, label: string): number {
+  const backend = registryName(label);
   const own = isBackendName(backend) ? backendEntry(backend).finiteDifference[dtype] : undefined;
   return own ?? Math.min(...BACKEND_NAMES.map((name) => backendEntry(name).finiteDifference[dtype] ?? Infinity));
 }

@@ -1,35 +1,193 @@
 /**
- * The speed benchmark quoted in the README: trains a config for a few epochs on each backend,
- * each in its own process (so peak RSS is that backend's), through the real CLI, and prints a
- * Markdown table of median s/epoch, samples/s and peak RSS from each run's summary.json.
- *
- *   pnpm bench [config=configs/mlp.yaml] [epochs=3] [backends=every registered backend, comma-separated]
+ * The speed benchmark quoted in the README. Table 1 (side by side): a config trained for a few
+ * epochs on every backend × engine and, where `import torch` works, on PyTorch at its best setting
+ * with the same recipe, split and initial parameters, interleaved in rounds; the figure to quote
+ * is each one's s/epoch ÷ PyTorch's in the same run. Table 2 (--scaling): how that ratio moves with
+ * the hidden width and the batch size, the default backend against PyTorch, 1 epoch per run.
+ * Every run is a process of its own (crossprop through the real CLI), so peak RSS is that run's.
+ * Markdown on stdout, progress on stderr.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BACKEND_NAMES } from "@crossprop/backends";
+import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_BACKEND, type BackendName } from "@crossprop/backends";
+import { engineVariants, runCrossprop, type Variant } from "./crossprop-runs.ts";
+import { fmt, markdownTable, summarise, type Outcome, type Summary } from "./measurement.ts";
+import { exportSplit, pytorchRecipe, pytorchVersion, runPytorch, writeInit, type PytorchSetting } from "./pytorch-runs.ts";
 
-const [config = "configs/mlp.yaml", epochs = "3", backends = BACKEND_NAMES.join(",")] = process.argv.slice(2);
-const cli = fileURLToPath(new URL("../bin/crossprop.js", import.meta.url));
-const loadBefore = loadavg()[0]!;
-const rows: string[] = [];
-for (const backend of backends.split(",")) {
-  const out = join(mkdtempSync(join(tmpdir(), "crossprop-bench-")), backend);
-  const result = spawnSync(process.execPath, [cli, "run", config, "--backend", backend, "--set", `training.epochs=${epochs}`, "--quiet", "--out", out], {
-    encoding: "utf8",
-  });
-  if (result.status !== 0 && result.status !== 1) {
-    process.stderr.write(result.stderr);
-    process.exit(result.status ?? 1);
-  }
-  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-  rows.push(
-    `| ${backend} | ${summary.engine} | ${summary.seconds_per_epoch.toFixed(2)} | ${Math.round(summary.samples_per_second).toLocaleString("en-US")} | ${summary.peak_rss_mb} | ${summary.final.valid_accuracy?.toFixed(4) ?? "–"} |`,
-  );
+interface BenchOptions {
+  epochs: number;
+  rounds: number;
+  scaling: boolean;
+  sideBySide: boolean;
+  widths: number[];
+  batches: number[];
+  pytorch: boolean;
 }
-process.stdout.write(`${config}, ${epochs} epochs, median s/epoch; load average before: ${loadBefore.toFixed(2)}\n\n`);
-process.stdout.write("| backend | engine | s/epoch | samples/s | peak RSS (MB) | valid_accuracy |\n| --- | --- | --- | --- | --- | --- |\n");
-process.stdout.write(rows.join("\n") + "\n");
+
+const DEFAULT_CONFIG = fileURLToPath(new URL("../../../configs/mlp.yaml", import.meta.url));
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+};
+const positiveList = (value: string): number[] => value.split(",").map(positive);
+
+const program = new Command("pnpm bench")
+  .description("Seconds per epoch of every backend and engine beside PyTorch at its best, interleaved in rounds; Markdown on stdout.")
+  .argument("[config]", "experiment config, e.g. configs/linear.yaml (default: the repository's configs/mlp.yaml)")
+  .option("-e, --epochs <n>", "epochs per run in table 1", positive, 2)
+  .option("-r, --rounds <n>", "rounds: each one runs every variant once, in the same order", positive, 2)
+  .option("--scaling", "also table 2: hidden width and batch size against PyTorch, 1 epoch per run", false)
+  .option("--no-side-by-side", "skip table 1 (with --scaling: table 2 only)")
+  .option("--widths <list>", "table 2's hidden widths (batch 256)", positiveList, [64, 256, 1024, 4096])
+  .option("--batches <list>", "table 2's batch sizes (hidden 256)", positiveList, [32, 256, 1024])
+  .option("--no-pytorch", "leave PyTorch out even where it is installed")
+  .showHelpAfterError();
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const loads = () => loadavg().map((l) => l.toFixed(2)).join(" / ");
+
+/** One training run to interleave: what it is and how to run it in round `round`. */
+interface Job {
+  label: string;
+  run(round: number): Outcome;
+}
+
+/** Runs `jobs` round after round, in the same order each round; every job's outcome per round. */
+function interleave(jobs: readonly Job[], rounds: number, table: string): Outcome[][] {
+  const outcomes = jobs.map((): Outcome[] => []);
+  for (let round = 1; round <= rounds; round++) {
+    jobs.forEach((job, i) => {
+      const started = Date.now();
+      const outcome = job.run(round);
+      outcomes[i]!.push(outcome);
+      const result = "failed" in outcome ? `failed: ${outcome.failed}` : `${fmt.seconds(outcome.secondsPerEpoch)} s/epoch`;
+      log(`[${table} round ${round}/${rounds}] ${job.label}: ${result} (${((Date.now() - started) / 1000).toFixed(0)} s wall)`);
+    });
+  }
+  return outcomes;
+}
+
+/** The PyTorch side of one recipe (config + sets), or a note on why there is none. */
+function pytorchJob(config: string, sets: string[], splitDir: string, epochs: number, work: string, seen: { setting?: PytorchSetting }): Job | string {
+  const recipe = pytorchRecipe(config, sets);
+  if ("unlike" in recipe) return recipe.unlike;
+  const initFile = join(work, `init-${recipe.hidden.join("x") || "linear"}.safetensors`);
+  writeInit(config, sets, initFile);
+  return {
+    label: "pytorch",
+    run: () => {
+      const { outcome, setting } = runPytorch(splitDir, initFile, recipe, epochs);
+      seen.setting ??= setting;
+      return outcome;
+    },
+  };
+}
+
+function crossJob(config: string, label: string, backend: BackendName, sets: string[], work: string): Job {
+  const slug = label.replace(/[^a-z0-9]+/gi, "-");
+  return { label, run: (round) => runCrossprop(config, backend, sets, join(work, `${slug}-round${round}`)) };
+}
+
+const ratio = (row: Summary | null, base: Summary | null) => (row && base ? row.secondsPerEpoch / base.secondsPerEpoch : null);
+const asSummary = (s: ReturnType<typeof summarise>): Summary | null => (s && !("failed" in s) ? s : null);
+
+function sideBySide(config: string, options: BenchOptions, torch: Job | string | null, work: string): string {
+  const sets = [`training.epochs=${options.epochs}`];
+  const { variants, notes } = engineVariants(config, sets);
+  const jobs: Job[] = variants.map((v: Variant) => crossJob(config, v.label, v.backend, [...sets, ...v.sets], work));
+  if (typeof torch === "string") notes.push(`PyTorch left out: ${torch}`);
+  if (torch && typeof torch !== "string") jobs.unshift(torch);
+  const rows = interleave(jobs, options.rounds, "table 1").map(summarise);
+  const base = torch && typeof torch !== "string" ? asSummary(rows[0]!) : null;
+  const table = markdownTable(
+    ["variant", "engine", "s/epoch (median)", "each round", "÷ PyTorch", "samples/s", "peak RSS MB", "valid acc"],
+    jobs.map((job, i) => {
+      const row = rows[i]!;
+      if (!row || "failed" in row) return [job.label, "–", `failed: ${row?.failed ?? "no run"}`, "", "", "", "", ""];
+      return [job.label, row.engine, fmt.seconds(row.secondsPerEpoch), row.rounds.map(fmt.seconds).join(", "), fmt.ratio(ratio(row, base)),
+        fmt.rate(row.samplesPerSecond), String(Math.round(row.peakRssMb)), fmt.accuracy(row.validAccuracy)];
+    }),
+  );
+  return [`## Side by side: ${plural(options.epochs, "epoch")} per run, ${plural(options.rounds, "round")}`, "", table, "", ...notes.map((n) => `- ${n}`)].join("\n");
+}
+
+function scaling(config: string, options: BenchOptions, splitDir: string | null, work: string, seen: { setting?: PytorchSetting }): string {
+  const settings = [
+    ...options.widths.map((hidden) => ({ hidden, batch: 256 })),
+    ...options.batches.filter((batch) => batch !== 256 || !options.widths.includes(256)).map((batch) => ({ hidden: 256, batch })),
+  ];
+  const pairs = settings.map(({ hidden, batch }) => {
+    const sets = ["training.epochs=1", `model.hidden=[${hidden}]`, `training.batch_size=${batch}`];
+    const torch = splitDir ? pytorchJob(config, sets, splitDir, 1, work, seen) : null;
+    const cross = crossJob(config, `${DEFAULT_BACKEND} hidden ${hidden} batch ${batch}`, DEFAULT_BACKEND, sets, work);
+    return { hidden, batch, torch: torch && typeof torch !== "string" ? { ...torch, label: `pytorch hidden ${hidden} batch ${batch}` } : null, cross };
+  });
+  const jobs = pairs.flatMap((p) => (p.torch ? [p.torch, p.cross] : [p.cross]));
+  const byJob = new Map(jobs.map((job, i) => [job, i]));
+  const results = interleave(jobs, options.rounds, "table 2").map(summarise);
+  const rowOf = (job: Job | null) => (job ? results[byJob.get(job)!]! : null);
+  const table = markdownTable(
+    ["hidden", "batch", "PyTorch s/epoch", `${DEFAULT_BACKEND} s/epoch`, "÷ PyTorch", `${DEFAULT_BACKEND} samples/s`, "peak RSS MB (PyTorch / crossprop)", "valid acc (PyTorch / crossprop)"],
+    pairs.map((p) => {
+      const torch = rowOf(p.torch);
+      const cross = rowOf(p.cross);
+      const [t, c] = [asSummary(torch), asSummary(cross)];
+      const seconds = (row: typeof torch, s: Summary | null) => (s ? fmt.seconds(s.secondsPerEpoch) : row && "failed" in row ? `failed: ${row.failed}` : "–");
+      return [String(p.hidden), String(p.batch), seconds(torch, t), seconds(cross, c), fmt.ratio(ratio(c, t)), c ? fmt.rate(c.samplesPerSecond) : "–",
+        `${t ? Math.round(t.peakRssMb) : "–"} / ${c ? Math.round(c.peakRssMb) : "–"}`, `${fmt.accuracy(t?.validAccuracy ?? null)} / ${fmt.accuracy(c?.validAccuracy ?? null)}`];
+    }),
+  );
+  const engine = asSummary(rowOf(pairs[0]?.cross ?? null))?.engine ?? "?";
+  return [`## How the cost grows: 1 epoch per run, ${plural(options.rounds, "round")}, ${DEFAULT_BACKEND} on its default engine (${engine})`, "", table].join("\n");
+}
+
+/** The split PyTorch trains on, written once for the config, or why PyTorch is left out. */
+function pytorchSplit(config: string, wanted: boolean, torchVersion: string | null, work: string): { splitDir: string | null; noPytorch: string | null } {
+  if (!wanted) return { splitDir: null, noPytorch: "--no-pytorch" };
+  if (!torchVersion) return { splitDir: null, noPytorch: `/usr/bin/python3 -c "import torch" failed (apt-get install python3-torch)` };
+  const splitDir = join(work, "split");
+  mkdirSync(splitDir);
+  log(`writing the split of ${config} for PyTorch into ${splitDir}`);
+  const failure = exportSplit(config, splitDir);
+  return failure ? { splitDir: null, noPytorch: failure } : { splitDir, noPytorch: null };
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<BenchOptions>();
+  // `pnpm bench` runs in the workspace root: resolve the config against the caller's directory.
+  const given = program.processedArgs[0] as string | undefined;
+  const config = given ? resolve(process.env.INIT_CWD ?? process.cwd(), given) : DEFAULT_CONFIG;
+  const work = mkdtempSync(join(tmpdir(), "crossprop-bench-"));
+  const loadBefore = loads();
+  const torchVersion = options.pytorch ? pytorchVersion() : null;
+  const { splitDir, noPytorch } = pytorchSplit(config, options.pytorch, torchVersion, work);
+  if (noPytorch) log(`PyTorch left out: ${noPytorch}`);
+  const seen: { setting?: PytorchSetting } = {};
+  const sections: string[] = [];
+  if (options.sideBySide) {
+    const torch = splitDir ? pytorchJob(config, [`training.epochs=${options.epochs}`], splitDir, options.epochs, work, seen) : null;
+    sections.push(sideBySide(config, options, torch, work));
+  }
+  if (options.scaling) sections.push(scaling(config, options, splitDir, work, seen));
+  const header = [
+    `# pnpm bench: ${config.replace(`${process.cwd()}/`, "")}`,
+    "",
+    `- date ${new Date().toISOString()}; node ${process.version}; CPU ${cpus()[0]?.model ?? "?"} × ${cpus().length}`,
+    `- load average (1 / 5 / 15 min) before ${loadBefore}, after ${loads()}`,
+    noPytorch
+      ? `- PyTorch: not run (${noPytorch})`
+      : `- PyTorch ${torchVersion}: ${seen.setting?.threads ?? "?"}, OPENBLAS_CORETYPE unset; BLAS ${seen.setting?.blas ?? "?"}`,
+    `- s/epoch: median training seconds per pass over the training set (evaluation excluded), median over rounds; ÷ PyTorch is the figure to quote`,
+    `- runs in ${work}`,
+  ];
+  process.stdout.write(`${[...header, "", sections.join("\n\n")].join("\n")}\n`);
+}
+
+await main();

@@ -7,12 +7,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig, prepareExperiment } from "@crossprop/config";
+import { inputsOf } from "@crossprop/core";
 
 const [configPath, out] = process.argv.slice(2);
 if (!configPath || !out) throw new Error("usage: export-split.ts CONFIG OUT_DIR");
 const { dataset } = prepareExperiment(loadConfig(configPath).config);
 mkdirSync(out, { recursive: true });
 for (const [name, examples] of [["train", dataset.train], ["valid", dataset.valid]] as const) {
-  writeFileSync(join(out, `${name}-x.u8`), examples.inputs as Uint8Array);
+  // Row by row: a split indexes the dataset's pixels rather than copying them.
+  const pixels = new Uint8Array(examples.count * examples.features);
+  for (let i = 0; i < examples.count; i++) pixels.set(inputsOf(examples, i), i * examples.features);
+  writeFileSync(join(out, `${name}-x.u8`), pixels);
   writeFileSync(join(out, `${name}-y.u8`), Uint8Array.from(examples.labels!));
 }

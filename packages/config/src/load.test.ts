@@ -46,9 +46,11 @@ const defaults = {
     epsilon: 1e-8,
     weight_decay: 0,
   },
-  training: { epochs: 1, steps: null, batch_size: 64, eval_every: null, shuffle: true },
+  training: { epochs: 1, steps: null, batch_size: 64, eval_every: null, shuffle: true, threads: null },
+  manual: { engine: "wasm" },
+  autograd: { engine: "wasm" },
   tfjs: { engine: "auto" },
-  check: { backends: ["manual", "autograd", "tfjs"], reference: "manual", steps: 5, rtol: null, atol: null, fd_samples: 50, fd_rows: 32 },
+  check: { backends: ["manual:wasm", "manual:typescript", "autograd:wasm", "autograd:typescript", "tfjs"], reference: "manual:typescript", steps: 5, rtol: null, atol: null, fd_samples: 50, fd_rows: 32 },
   expect: {},
 };
 
@@ -85,7 +87,7 @@ describe("loadConfig: good configs", () => {
     expect(config.model.hidden).toEqual([128]);
     expect(config.model.init.weights).toEqual({ ...initDefaults, type: "normal", std: 0.01 });
     expect(config.model.init.biases).toEqual({ ...initDefaults, type: "zeros" });
-    expect(config.training).toEqual({ epochs: 3, steps: null, batch_size: 64, eval_every: null, shuffle: true });
+    expect(config.training).toEqual({ epochs: 3, steps: null, batch_size: 64, eval_every: null, shuffle: true, threads: null });
     expect(config.expect).toEqual({ valid_accuracy: { min: 0.9 } });
     expect(config.optimizer).toEqual(defaults.optimizer);
   });
@@ -94,7 +96,7 @@ describe("loadConfig: good configs", () => {
     const loaded = loadConfig(writeConfig("training:\n  epochs: 2\nname: run\n"), ["optimizer.lr=0.5"]);
     expect(parse(loaded.resolvedYaml)).toEqual(loaded.config);
     const topKeys = loaded.resolvedYaml.split("\n").filter((line) => /^\w/.test(line)).map((line) => line.split(":")[0]);
-    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "tfjs", "check", "expect"]);
+    expect(topKeys).toEqual(["name", "seed", "backend", "dtype", "data", "model", "loss", "optimizer", "training", "manual", "autograd", "tfjs", "check", "expect"]);
     expect(loaded.resolvedYaml).toContain("  lr: 0.5\n");
   });
 

@@ -93,10 +93,12 @@ export type Located = Pick<ConfigIssue, "origin" | "line" | "column">;
  * The same loaded config trained on another backend (`run --backend a,b`): the file is read and
  * validated once; config.resolved.yaml records the backend like any --set.
  */
-export function withBackend(loaded: LoadedConfig, backend: Config["backend"]): LoadedConfig {
-  if (loaded.config.backend === backend) return loaded;
-  const config: Config = { ...loaded.config, backend };
-  return { ...loaded, config, sets: [...loaded.sets, `backend=${backend}`], resolvedYaml: resolvedYaml(config) };
+export function withBackend(loaded: LoadedConfig, backend: Config["backend"], engine: string | null = null): LoadedConfig {
+  const section = (loaded.config as Record<string, unknown>)[backend] as Record<string, unknown> | undefined;
+  if (loaded.config.backend === backend && (engine === null || section?.["engine"] === engine)) return loaded;
+  const config = { ...loaded.config, backend, ...(engine === null ? {} : { [backend]: { ...section, engine } }) } as Config;
+  const sets = [...loaded.sets, `backend=${backend}`, ...(engine === null ? [] : [`${backend}.engine=${engine}`])];
+  return { ...loaded, config, sets, resolvedYaml: resolvedYaml(config) };
 }
 
 function resolvedYaml(config: Config): string {

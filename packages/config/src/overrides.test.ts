@@ -21,7 +21,7 @@ describe("--set overrides", () => {
     const { config, sets } = loadConfig(file, ["optimizer.lr=0.5", "model.hidden=[128,64]", "training.batch_size=32"]);
     expect(config.optimizer).toMatchObject({ lr: 0.5, type: "sgd" });
     expect(config.model.hidden).toEqual([128, 64]);
-    expect(config.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true });
+    expect(config.training).toEqual({ epochs: 2, steps: null, batch_size: 32, eval_every: null, shuffle: true, threads: null });
     expect(sets).toEqual(["optimizer.lr=0.5", "model.hidden=[128,64]", "training.batch_size=32"]);
   });
 

@@ -9,7 +9,7 @@ export { BatchMaker, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
 export { compareArrays, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
 export { datasetDigest } from "./digest.ts";
-export type { Dataset, Examples } from "./examples.ts";
+export { inputsOf, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
 export { evaluate, LossMeter, type Evaluation } from "./metrics.ts";

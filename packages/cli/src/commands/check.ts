@@ -1,10 +1,10 @@
-import { backendOptions, checkBackends, loadBackend, type BackendName } from "@crossprop/backends";
+import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { writeFileAtomic } from "@crossprop/core";
 
 export interface CheckCommandOptions {
-  backends?: BackendName[];
+  backends?: Participant[];
   reference?: string;
   steps?: string;
   rtol?: string;
@@ -22,31 +22,35 @@ export interface CheckCommandOptions {
 export async function checkCommand(configPath: string, options: CheckCommandOptions): Promise<number> {
   // Command-line values go through the schema like any --set, so they are validated the same way.
   const sets = [...options.set];
-  if (options.backends) sets.push(`check.backends=[${options.backends.join(",")}]`);
+  if (options.backends) sets.push(`check.backends=[${options.backends.map((b) => b.label).join(",")}]`);
   if (options.reference !== undefined) sets.push(`check.reference=${options.reference}`);
   if (options.steps !== undefined) sets.push(`check.steps=${options.steps}`);
   if (options.rtol !== undefined) sets.push(`check.rtol=${options.rtol}`);
   if (options.atol !== undefined) sets.push(`check.atol=${options.atol}`);
   const loaded = loadConfig(configPath, sets);
   const { config } = loaded;
-  const backends = [config.check.reference, ...config.check.backends.filter((b) => b !== config.check.reference)];
+  // A bare name runs its configured engine, spelled out: `manual` → `manual:wasm`; duplicates drop.
+  const resolve = (label: string) => resolveParticipant(parseParticipant(label)!, config);
+  const reference = resolve(config.check.reference);
+  const participants = [reference, ...config.check.backends.map(resolve)].filter((p, i, all) => all.findIndex((q) => q.label === p.label) === i);
+  const backends = participants.map((p) => p.label);
   const experiment = withConfigLocation(loaded, () => {
     const prepared = prepareExperiment(config);
-    checkBackends(backends, prepared.spec, prepared.optimizer);
+    checkBackends([...new Set(participants.map((p) => p.backend))], prepared.spec, prepared.optimizer);
     return prepared;
   });
   const header: CheckReportHeader = {
     name: config.name,
     config_file: loaded.file,
     dtype: config.dtype,
-    reference: config.check.reference,
+    reference: reference.label,
     backends,
     steps: config.check.steps,
     synced: options.sync,
   };
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
-    backends: await Promise.all(backends.map((name) => loadBackend(name, backendOptions(name, config, experiment.threads)))),
+    backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
     steps: config.check.steps,
     override: { rtol: config.check.rtol, atol: config.check.atol },
     fdSamples: config.check.fd_samples,

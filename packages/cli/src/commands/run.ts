@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { checkBackends, type BackendName } from "@crossprop/backends";
+import { checkBackends, type Participant } from "@crossprop/backends";
 import { loadConfig, prepareExperiment, withBackend, withConfigLocation } from "@crossprop/config";
 import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult, type RunOutcome } from "@crossprop/run";
 import { progressObserver } from "../progress.ts";
 import { resultsTable } from "../results-table.ts";
 
 export interface RunOptions {
-  /** Backends to train on, in order; empty = the config's own `backend`. */
-  backends: BackendName[];
+  /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
+  backends: Participant[];
   set: string[];
   out?: string;
   quiet: boolean;
@@ -19,11 +19,11 @@ export interface RunOptions {
  */
 export async function runCommand(configPath: string, options: RunOptions): Promise<number> {
   const loaded = loadConfig(configPath, options.set);
-  const backends = options.backends.length > 0 ? options.backends : [loaded.config.backend];
+  const backends: Participant[] = options.backends.length > 0 ? options.backends : [{ label: loaded.config.backend, backend: loaded.config.backend, engine: null }];
   // Every backend's support is checked before any trains, so a refusal does not come after an hour.
   const experiment = withConfigLocation(loaded, () => {
     const prepared = prepareExperiment(loaded.config);
-    checkBackends(backends, prepared.spec, prepared.optimizer);
+    checkBackends([...new Set(backends.map((b) => b.backend))], prepared.spec, prepared.optimizer);
     return prepared;
   });
   const several = backends.length > 1;
@@ -31,14 +31,15 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
 
   const outcomes: RunOutcome[] = [];
   const expectations: ExpectationResult[] = [];
-  for (const backend of backends) {
-    const mine = withBackend(loaded, backend);
+  for (const { label, backend, engine } of backends) {
+    const mine = withBackend(loaded, backend, engine);
+    const directory = label.replace(":", "-");
     const runDir = parent
-      ? RunDirectory.create({ out: join(parent.path, backend), name: mine.config.name, backend })
-      : RunDirectory.create({ out: options.out, name: mine.config.name, backend });
+      ? RunDirectory.create({ out: join(parent.path, directory), name: mine.config.name, backend: directory })
+      : RunDirectory.create({ out: options.out, name: mine.config.name, backend: directory });
     const outcome = await runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }));
     outcomes.push(outcome);
-    expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${backend}: ${e.metric}` } : e)));
+    expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${label}: ${e.metric}` } : e)));
   }
 
   const table = resultsTable(outcomes);

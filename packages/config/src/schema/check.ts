@@ -1,6 +1,6 @@
 /** check: the defaults of `crossprop check`. */
 
-import { BACKEND_NAMES, DEFAULT_BACKEND } from "@crossprop/backends";
+import { DEFAULT_CHECK_PARTICIPANTS, DEFAULT_CHECK_REFERENCE, PARTICIPANT_NAMES } from "@crossprop/backends";
 
 export const checkSchema = {
   type: "object",
@@ -10,13 +10,13 @@ export const checkSchema = {
   properties: {
     backends: {
       type: "array",
-      items: { type: "string", enum: BACKEND_NAMES },
+      items: { type: "string", enum: PARTICIPANT_NAMES },
       uniqueItems: true,
       minItems: 1,
-      default: BACKEND_NAMES,
-      description: "Backends to cross-check.",
+      default: DEFAULT_CHECK_PARTICIPANTS,
+      description: "Backends to cross-check: a name (its configured engine) or name:engine.",
     },
-    reference: { type: "string", enum: BACKEND_NAMES, default: DEFAULT_BACKEND, description: "The backend the others are compared with." },
+    reference: { type: "string", enum: PARTICIPANT_NAMES, default: DEFAULT_CHECK_REFERENCE, description: "The backend (name or name:engine) the others are compared with." },
     steps: { type: "integer", minimum: 1, default: 5, description: "Training steps compared." },
     rtol: { type: ["number", "null"], minimum: 0, default: null, description: "Relative tolerance for every pair; null = per-pair defaults (1e-5 between the TypeScript backends, 1e-4 with tfjs)." },
     atol: { type: ["number", "null"], minimum: 0, default: null, description: "Absolute tolerance; null = rtol × floor × the tensor's largest magnitude." },

@@ -1,0 +1,57 @@
+import { median } from "@crossprop/run";
+
+/** What one training process reports, whichever system ran it. */
+export interface Measurement {
+  engine: string;
+  /** Median training seconds per pass over the training set, evaluation excluded. */
+  secondsPerEpoch: number;
+  samplesPerSecond: number;
+  peakRssMb: number;
+  validAccuracy: number | null;
+}
+
+/** A run either measured something or says in one line why not (diverged, exited 2, …). */
+export type Outcome = Measurement | { failed: string };
+
+export function isMeasurement(outcome: Outcome): outcome is Measurement {
+  return !("failed" in outcome);
+}
+
+/** The rounds of one variant folded into one row: medians of the timings, the last accuracy (runs are deterministic). */
+export interface Summary {
+  engine: string;
+  secondsPerEpoch: number;
+  rounds: number[];
+  samplesPerSecond: number;
+  peakRssMb: number;
+  validAccuracy: number | null;
+}
+
+export function summarise(outcomes: readonly Outcome[]): Summary | { failed: string } | null {
+  const measured = outcomes.filter(isMeasurement);
+  if (measured.length === 0) return outcomes.find((o): o is { failed: string } => !isMeasurement(o)) ?? null;
+  const rounds = measured.map((m) => m.secondsPerEpoch);
+  const secondsPerEpoch = median(rounds);
+  // samples/s of the median epoch: examples per epoch (rate × time, the same every round) over it.
+  const examples = measured[0]!.samplesPerSecond * measured[0]!.secondsPerEpoch;
+  return {
+    engine: measured.at(-1)!.engine,
+    secondsPerEpoch,
+    rounds,
+    samplesPerSecond: examples / secondsPerEpoch,
+    peakRssMb: median(measured.map((m) => m.peakRssMb)),
+    validAccuracy: measured.at(-1)!.validAccuracy,
+  };
+}
+
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export const fmt = {
+  seconds: (s: number) => (s < 1 ? s.toFixed(3) : s.toFixed(2)),
+  ratio: (r: number | null) => (r === null ? "–" : `${r < 10 ? r.toFixed(2) : r.toFixed(1)}×`),
+  rate: (n: number) => Math.round(n).toLocaleString("en-US"),
+  accuracy: (a: number | null) => (a === null ? "–" : a.toFixed(4)),
+};
