@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
@@ -36,6 +36,9 @@ describe("executePlan", () => {
     const first = await executePlan(plan, options);
     expect(first.map((r) => [r.index, r.status, r.timings.resumed])).toEqual([[1, "completed", false], [2, "diverged", false], [3, "completed", false]]);
     expect(first[0]!.timings.elapsed_seconds).toBeGreaterThan(0);
+    // Two workers at once share the cores: each trial's kernels get cores / 2 threads (at least 1).
+    const threads = JSON.parse(readFileSync(join(dir, first[0]!.run_dir!, "summary.json"), "utf8")).threads;
+    expect(threads).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
 
     const again = await executePlan(plan, options);
     expect(again.map((r) => r.timings.resumed)).toEqual([true, true, true]);

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { PlannedTrial, SweepPlan } from "./plan.ts";
 import { runInWorkers } from "./pool.ts";
@@ -45,7 +46,8 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
       pending.map((trial) => ({ tag: trial, sets: trial.sets, dir: join(options.dir, trialRunDir(trial.id)) })),
       {
         workers: options.workers,
-        shared: { file: plan.file, text: plan.text },
+        // Workers running at once share the cores: two trials with two kernel threads each would fight for them.
+        shared: { file: plan.file, text: plan.text, threads: Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.min(options.workers, pending.length)))) },
         onStart: (trial) => options.observer?.onStart?.(trial),
         onFinish(trial, outcome, seconds) {
           const summary = readRunSummary(join(options.dir, trialRunDir(trial.id)));

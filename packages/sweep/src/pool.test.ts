@@ -27,7 +27,7 @@ async function run(label: string, workers: number, order: PlannedTrial[]) {
     order.map((trial) => ({ tag: trial, sets: trial.sets, dir: join(scratch, label, trial.id) })),
     {
       workers,
-      shared: { file: plan.file, text: plan.text },
+      shared: { file: plan.file, text: plan.text, threads: 1 },
       onStart: (trial) => started.push(trial.index),
       onFinish: (trial, outcome) => void outcomes.set(trial.index, outcome),
     },
@@ -60,7 +60,7 @@ describe("runInWorkers (worker threads running TypeScript, started from vitest)"
       plan.trials.map((trial) => ({ tag: trial.index, sets: trial.sets, dir: join(scratch, "stop", trial.id) })),
       {
         workers: 1,
-        shared: { file: plan.file, text: plan.text },
+        shared: { file: plan.file, text: plan.text, threads: 1 },
         onFinish(index) {
           finished.push(index);
           return index < 2;

@@ -12,6 +12,8 @@ export interface TrialRequest {
   sets: string[];
   /** The trial's run directory (absolute, or relative to the working directory). */
   dir: string;
+  /** Kernel threads when the trial's training.threads is null (trials share the cores; results do not depend on it). */
+  threads?: number;
 }
 
 /** How a trial ended; metrics are read from the summary.json it wrote. */
@@ -29,7 +31,8 @@ export async function runTrial(request: TrialRequest): Promise<TrialOutcome> {
   try {
     rmSync(request.dir, { recursive: true, force: true });
     const loaded = withoutSweep(parseConfig(request.text, request.file, request.sets));
-    const experiment = withConfigLocation(loaded, () => prepareExperiment(loaded.config));
+    const prepared = withConfigLocation(loaded, () => prepareExperiment(loaded.config));
+    const experiment = loaded.config.training.threads === null && request.threads ? { ...prepared, threads: request.threads } : prepared;
     const runDir = RunDirectory.create({ out: request.dir, name: loaded.config.name, backend: loaded.config.backend });
     await runToDirectory(loaded, experiment, runDir);
     return { status: "completed", error: null };
