@@ -76,6 +76,24 @@ describe("crossprop run, end to end on real MNIST", () => {
   });
 });
 
+describe("crossprop run on the wasm engine's threads", () => {
+  // Big enough products that the kernels split them between threads: 784 → 256 → 10, batch 256.
+  const wide = writeConfig(`name: wide\ndata: { train_size: 4000, test_size: 500 }\nmodel: { hidden: [256] }\ntraining: { epochs: 1, batch_size: 256 }\n`);
+  for (const backend of ["manual", "autograd"]) {
+    it(`${backend}: 1 and 2 threads give byte-identical final.safetensors, and summary.json records the count`, () => {
+      const runs = [1, 2].map((threads) => {
+        const dir = join(tempDir(), `threads-${threads}`);
+        const result = crossprop(["run", wide, "--backend", `${backend}:wasm`, "--set", `training.threads=${threads}`, "--out", dir, "--quiet"]);
+        expect(result.status, result.stderr).toBe(0);
+        const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+        expect([summary.engine, summary.threads]).toEqual([expect.stringMatching(/^wasm/), threads]);
+        return readFileSync(join(dir, "final.safetensors"));
+      });
+      expect(runs[0]!.equals(runs[1]!)).toBe(true);
+    });
+  }
+});
+
 function readdirNoTemporaries(dir: string): boolean {
   return !["metrics.jsonl", "steps.jsonl", "summary.json"].some((name) => existsSync(join(dir, `${name}.tmp-${process.pid}`)));
 }

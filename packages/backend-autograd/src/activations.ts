@@ -1,15 +1,30 @@
 import type { Activation } from "@crossprop/core";
 import { allocBuffer } from "./buffer-pool.ts";
+import { kernelMemoryHolding, type KernelMemory } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
 /** max(x, 0). d/dx = 1 where x > 0, else 0 (the subgradient 0 at x = 0, as PyTorch). */
 export function relu(x: Tensor): Tensor {
+  const memory = kernelMemoryHolding(x.data);
+  if (memory !== null) return kernelRelu(memory, x);
   const input = x.data;
   const out = allocBuffer(x.dtype, x.size);
   for (let i = 0; i < out.length; i++) out[i] = input[i]! > 0 ? input[i]! : 0;
   return Tensor.fromOp("relu", out, x.shape, [x], (grad) => {
     const gradX = x.gradBuffer();
     for (let i = 0; i < gradX.length; i++) if (input[i]! > 0) gradX[i] += grad[i]!;
+  });
+}
+
+/** relu by the kernels: the same selection, and the same gradient mask [x > 0]. */
+function kernelRelu(memory: KernelMemory, x: Tensor): Tensor {
+  const { kernels } = memory;
+  const input = x.data as Float32Array;
+  const out = allocBuffer("float32", x.size, false) as Float32Array;
+  kernels.relu(out, input, x.size);
+  return Tensor.fromOp("relu", out, x.shape, [x], (grad) => {
+    const target = memory.gradOf(x); // dx += [x > 0]·G
+    kernels.reluBackward(target.grad, input, grad as Float32Array, x.size, target.accumulate);
   });
 }
 

@@ -1,5 +1,6 @@
 import { accumulateBroadcastGrad, broadcastPlan } from "./broadcast.ts";
 import { allocBuffer } from "./buffer-pool.ts";
+import { kernelMemoryHolding, type KernelMemory } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
 /** A tensor, or a plain number taken as a scalar of the other operand's dtype. */
@@ -17,6 +18,10 @@ function operands(a: Operand, b: Operand): [Tensor, Tensor] {
 /** a + b, broadcasting. d/da = 1, d/db = 1 (summed over stretched axes). */
 export function add(a: Operand, b: Operand): Tensor {
   const [left, right] = operands(a, b);
+  if (isRowVectorOf(right, left)) {
+    const memory = kernelMemoryHolding(left.data, right.data);
+    if (memory !== null) return kernelAddRowVector(memory, left, right);
+  }
   const plan = broadcastPlan(left.shape, right.shape);
   const x = left.data;
   const y = right.data;
@@ -32,6 +37,32 @@ export function add(a: Operand, b: Operand): Tensor {
   return Tensor.fromOp("add", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null);
+  });
+}
+
+/** True when `vector` [m] broadcasts along the rows of `matrix` [n, m] (a bias added to a layer's products). */
+function isRowVectorOf(vector: Tensor, matrix: Tensor): boolean {
+  return matrix.shape.length === 2 && vector.shape.length === 1 && vector.shape[0] === matrix.shape[1];
+}
+
+/** x [n, m] + v [m] by the kernels (the same float32 sums); d/dx = 1, d/dv = Σ over the rows. */
+function kernelAddRowVector(memory: KernelMemory, x: Tensor, v: Tensor): Tensor {
+  const { kernels } = memory;
+  const [rows, columns] = x.shape as [number, number];
+  const out = allocBuffer("float32", x.size, false) as Float32Array;
+  out.set(x.data);
+  kernels.addRowVector(out, v.data as Float32Array, rows, columns);
+  return Tensor.fromOp("add", out, x.shape, [x, v], (grad) => {
+    const gradOut = grad as Float32Array;
+    if (x.requiresGrad && !x.adoptGrad(gradOut)) {
+      const target = memory.gradOf(x); // dx += G (G itself when dx has no buffer yet)
+      if (target.accumulate) kernels.axpy(target.grad, 1, gradOut, x.size);
+      else target.grad.set(gradOut);
+    }
+    if (v.requiresGrad) {
+      const target = memory.gradOf(v); // dv += Σ_r G[r, :]
+      kernels.columnSums(target.grad, gradOut, rows, columns, target.accumulate);
+    }
   });
 }
 

@@ -30,7 +30,22 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   return shape;
 }
 
+/** Plans by operand shapes: a training step asks for the same few every time (read them, never change them). */
+const plans = new Map<string, BroadcastPlan>();
+const MAX_PLANS = 256;
+
 export function broadcastPlan(a: readonly number[], b: readonly number[]): BroadcastPlan {
+  const key = `${a.join(",")};${b.join(",")}`;
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    if (plans.size >= MAX_PLANS) plans.clear();
+    plan = makePlan(a, b);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+function makePlan(a: readonly number[], b: readonly number[]): BroadcastPlan {
   const shape = broadcastShapes(a, b);
   const rank = shape.length;
   const inner = rank === 0 ? 1 : shape[rank - 1]!;

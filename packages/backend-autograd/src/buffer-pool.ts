@@ -1,4 +1,5 @@
 import { allocFloat, type DType, type FloatArray } from "@crossprop/core";
+import type { KernelMemory } from "./kernel-memory.ts";
 
 interface Slot {
   buffers: FloatArray[];
@@ -9,14 +10,18 @@ interface Slot {
  * Hands out the buffers of one step again in the next. A training step asks for the same lengths in
  * the same order every time, so after the first step nothing new is allocated. `reset` bumps the
  * epoch: a tensor remembers the epoch it was made in and refuses to be read once it has passed,
- * so a reused buffer is never seen through a tensor of an earlier step.
+ * so a reused buffer is never seen through a tensor of an earlier step. With a kernel memory (the
+ * wasm engine) its float32 buffers live there, where the kernels can read them; float64 scratch
+ * stays in ordinary arrays.
  */
 export class BufferPool {
   epoch = 0;
   private readonly slots = new Map<number, Slot>();
 
-  /** A zero-filled buffer of `length` elements, valid until the next `reset`. */
-  acquire(dtype: DType, length: number): FloatArray {
+  constructor(readonly memory: KernelMemory | null = null) {}
+
+  /** A buffer of `length` elements (zero-filled unless `zeroed` is false), valid until the next `reset`. */
+  acquire(dtype: DType, length: number, zeroed = true): FloatArray {
     const key = length * 2 + (dtype === "float64" ? 1 : 0);
     let slot = this.slots.get(key);
     if (slot === undefined) {
@@ -25,10 +30,10 @@ export class BufferPool {
     }
     if (slot.next < slot.buffers.length) {
       const buffer = slot.buffers[slot.next++]!;
-      buffer.fill(0);
+      if (zeroed) buffer.fill(0);
       return buffer;
     }
-    const buffer = allocFloat(dtype, length);
+    const buffer = this.memory !== null && dtype === "float32" ? this.memory.alloc(length) : allocFloat(dtype, length);
     slot.buffers.push(buffer);
     slot.next++;
     return buffer;
@@ -40,9 +45,12 @@ export class BufferPool {
     for (const slot of this.slots.values()) slot.next = 0;
   }
 
-  /** Drops every buffer (model disposal). */
+  /** Drops every buffer (model disposal), returning kernel memory to the kernels. */
   clear(): void {
     this.reset();
+    if (this.memory !== null) {
+      for (const slot of this.slots.values()) for (const buffer of slot.buffers) if (this.memory.holds(buffer)) this.memory.free(buffer);
+    }
     this.slots.clear();
   }
 
@@ -76,9 +84,12 @@ export function currentPool(): BufferPool | null {
   return activePool;
 }
 
-/** A zero-filled buffer: from the active pool inside `withPool`, freshly allocated outside. */
-export function allocBuffer(dtype: DType, length: number): FloatArray {
-  return activePool === null ? allocFloat(dtype, length) : activePool.acquire(dtype, length);
+/**
+ * A zero-filled buffer: from the active pool inside `withPool`, freshly allocated outside. With
+ * `zeroed` false a pool buffer keeps old values, for an op that overwrites every element.
+ */
+export function allocBuffer(dtype: DType, length: number, zeroed = true): FloatArray {
+  return activePool === null ? allocFloat(dtype, length) : activePool.acquire(dtype, length, zeroed);
 }
 
 /** A zero-filled float64 buffer for accumulating sums in double before rounding once. */

@@ -1,5 +1,6 @@
 import type { FloatArray } from "@crossprop/core";
 import { allocBuffer } from "./buffer-pool.ts";
+import { kernelMemoryHolding, type KernelMemory } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
 /**
@@ -9,7 +10,8 @@ import { Tensor } from "./tensor.ts";
  * MNIST pixels are exactly 0, or ReLU outputs). Skipping a zero changes no sum (for finite B; a
  * dense product would turn 0·∞ into NaN), so it stays a general matmul, only faster on sparse A.
  * Rows of B and G are streamed contiguously, eight at a time per pass over a float64 accumulator
- * row; every sum is rounded to the dtype once.
+ * row; every sum is rounded to the dtype once. On the wasm engine (operands in kernel memory) the
+ * kernels compute the same products in float32; see kernelMatmul.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) {
@@ -18,6 +20,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype) throw new Error(`mixed dtypes: ${a.dtype} and ${b.dtype}`);
   const [n, k] = a.shape as [number, number];
   const m = b.shape[1]!;
+  const memory = kernelMemoryHolding(a.nonzeros !== null ? b.data : a.data, b.data);
+  if (memory !== null) return kernelMatmul(memory, a, b, n, k, m);
   const left = a.data;
   const right = b.data;
   const out = allocBuffer(a.dtype, n * m);
@@ -41,6 +45,30 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return Tensor.fromOp("matmul", out, [n, m], [a, b], (grad) => {
     if (a.requiresGrad) accumulateGradLeft(a.gradBuffer(), grad, right, n, k, m);
     if (b.requiresGrad) accumulateGradRight(b.gradBuffer(), left, grad, n, k, m);
+  });
+}
+
+/**
+ * matmul by the kernels: C = A·B from A's nonzeros when it knows them (a batch of pixels), else
+ * dense; backward dA += G·Bᵀ and dB += Aᵀ·G (Xᵀ·G over the nonzeros), accumulating into the grads.
+ */
+function kernelMatmul(memory: KernelMemory, a: Tensor, b: Tensor, n: number, k: number, m: number): Tensor {
+  const { kernels } = memory;
+  const nonzeros = a.nonzeros;
+  const right = b.data as Float32Array;
+  const out = allocBuffer("float32", n * m, false) as Float32Array;
+  if (nonzeros !== null) kernels.sparseMatmul(out, nonzeros, right, m);
+  else kernels.matmul(out, a.data as Float32Array, right, n, k, m);
+  return Tensor.fromOp("matmul", out, [n, m], [a, b], (grad) => {
+    const gradOut = grad as Float32Array;
+    if (a.requiresGrad) {
+      const target = memory.gradOf(a);
+      kernels.matmulTransB(target.grad, gradOut, right, n, m, k, target.accumulate);
+    }
+    if (!b.requiresGrad) return;
+    const target = memory.gradOf(b);
+    if (nonzeros !== null) kernels.sparseMatmulTransA(target.grad, nonzeros, gradOut, m, target.accumulate);
+    else kernels.matmulTransA(target.grad, a.data as Float32Array, gradOut, k, n, m, target.accumulate);
   });
 }
 

@@ -15,6 +15,8 @@ import { activate } from "./activations.ts";
 import { add } from "./arithmetic.ts";
 import { BufferPool, withPool } from "./buffer-pool.ts";
 import { createOptimizer } from "./create-optimizer.ts";
+import { KernelInputs } from "./kernel-inputs.ts";
+import type { KernelMemory } from "./kernel-memory.ts";
 import { matmul } from "./matmul.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { specLoss } from "./spec-loss.ts";
@@ -29,23 +31,39 @@ const PREDICT_CHUNK_ROWS = 1024;
  * has run a step allocates no new arrays (only small bookkeeping objects) and no graph outlives it.
  * The optimizer's state is allocated with the model; only trainStep reads or changes it. The spec
  * has passed core's checkSpec (layers chain, a binary loss has one output), so nothing re-checks it.
+ *
+ * With a kernel memory (the wasm engine, float32) the same graph is built, but the parameters,
+ * their gradients and the pool's buffers live in the kernels' memory, so matmul, the bias add and
+ * relu run their loops there, and the first layer's inputs are read by their nonzeros. The model
+ * owns the memory and disposes it.
  */
 export class AutogradModel implements Model {
-  readonly engine = "typescript-autograd";
+  readonly engine: string;
+  /** The kernels' threads on the wasm engine; 1 on the typescript engine. */
+  readonly threads: number;
   private readonly spec: ModelSpec;
   private readonly names: string[];
   private params: Tensor[];
   private optimizer: Optimizer | null;
-  private readonly pool = new BufferPool();
+  private readonly pool: BufferPool;
+  /** The wasm engine's input tensors; null on the typescript engine. */
+  private readonly kernelInputs: KernelInputs | null;
   private disposed = false;
 
-  constructor(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec) {
+  constructor(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec, private readonly memory: KernelMemory | null = null) {
+    if (memory !== null && spec.dtype !== "float32") throw new Error(`the wasm engine computes float32, not ${spec.dtype}`);
     this.spec = spec;
+    this.engine = memory === null ? "typescript-autograd" : "wasm-autograd";
+    this.threads = memory?.kernels.threads ?? 1;
     const shapes = paramShapes(spec);
     checkParamList(spec, initial);
     this.names = shapes.map((entry) => entry.name);
-    this.params = shapes.map((entry, i) => Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true));
-    this.optimizer = createOptimizer(optimizer, this.params);
+    this.params = shapes.map((entry, i) =>
+      memory === null ? Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true) : memory.parameter(initial[i]!.data, entry.shape),
+    );
+    this.optimizer = createOptimizer(optimizer, this.params, memory?.kernels ?? null);
+    this.pool = new BufferPool(memory);
+    this.kernelInputs = memory === null ? null : new KernelInputs(memory, spec.inputs);
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
@@ -102,6 +120,8 @@ export class AutogradModel implements Model {
     this.params = [];
     this.optimizer = null;
     this.pool.clear();
+    this.kernelInputs?.free();
+    this.memory?.dispose(); // frees the parameters and gradients, and releases the kernels
   }
 
   /** Zeroes the parameter gradients, then fills them with d(loss)/d(param); returns the loss. */
@@ -121,13 +141,22 @@ export class AutogradModel implements Model {
   }
 
   private loss(batch: Batch): Tensor {
-    return specLoss(this.forward(this.inputTensor(batch.inputs, batch.size)), batch, this.spec.loss);
+    return specLoss(this.forward(this.batchInputs(batch)), batch, this.spec.loss);
+  }
+
+  /** The batch's inputs; the wasm engine reads its pixel bytes when it has them (never `batch.inputs`). */
+  private batchInputs(batch: Batch): Tensor {
+    if (this.kernelInputs === null || batch.pixels === undefined) return this.inputTensor(batch.inputs, batch.size);
+    const length = batch.size * this.spec.inputs;
+    if (batch.pixels.bytes.length < length) throw new UserError(`expected ${batch.size}×${this.spec.inputs} pixels, got ${batch.pixels.bytes.length} bytes`);
+    return this.kernelInputs.ofBatch(batch);
   }
 
   /** A copy of the first `count` rows (the caller's buffer may be reused after the call). */
   private inputTensor(inputs: FloatArray, count: number): Tensor {
     const features = this.spec.inputs;
     if (inputs.length < count * features) throw new UserError(`expected ${count}×${features} inputs, got ${inputs.length} values`);
+    if (this.kernelInputs !== null) return this.kernelInputs.ofDense(inputs, count);
     return Tensor.from(inputs.subarray(0, count * features), [count, features], this.spec.dtype);
   }
 

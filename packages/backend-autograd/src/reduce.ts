@@ -17,7 +17,9 @@ function axisView(x: Tensor, axis: number, keepdims: boolean): AxisView {
   if (!Number.isInteger(resolved) || resolved < 0 || resolved >= rank) throw new Error(`axis ${axis} out of range for rank ${rank}`);
   const outer = x.shape.slice(0, resolved).reduce((product, extent) => product * extent, 1);
   const inner = x.shape.slice(resolved + 1).reduce((product, extent) => product * extent, 1);
-  const shape = keepdims ? x.shape.map((extent, i) => (i === resolved ? 1 : extent)) : x.shape.filter((_, i) => i !== resolved);
+  // Built by push: shapes from map/filter sent sum into a deoptimization loop in V8 (over 100 per run).
+  const shape: number[] = [];
+  for (let i = 0; i < rank; i++) if (keepdims || i !== resolved) shape.push(i === resolved ? 1 : x.shape[i]!);
   return { axis: resolved, outer, extent: x.shape[resolved]!, inner, shape };
 }
 
@@ -64,7 +66,7 @@ export function max(x: Tensor, axis: number, keepdims = false): Tensor {
   if (extent === 0) throw new Error("max over an empty axis");
   const input = x.data;
   const out = allocBuffer(x.dtype, outer * inner);
-  const argmax = new Int32Array(outer * inner);
+  const argmax = allocScratch(outer * inner); // element indices, exact in float64
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let best = o * extent * inner + i;

@@ -5,6 +5,7 @@ import { add, mul } from "./arithmetic.ts";
 import { crossEntropy } from "./losses.ts";
 import { matmul } from "./matmul.ts";
 import { sum } from "./reduce.ts";
+import { BufferPool, withPool } from "./buffer-pool.ts";
 import { noGrad, Tensor } from "./tensor.ts";
 
 describe("Tensor", () => {
@@ -99,6 +100,41 @@ describe("Tensor", () => {
     expect(() => p.addScaledInPlace(new Float64Array([1, 1]), 1)).toThrow("noGrad");
     noGrad(() => p.addScaledInPlace(new Float64Array([1, 1]), -0.5));
     expect(Array.from(p.data)).toEqual([0.5, 1.5]);
+  });
+
+  it("zeroGrad leaves a gradient buffer to its next writer, and reads as zeros until written", () => {
+    const x = Tensor.from([1, 2], [2], "float32", true);
+    sum(mul(x, 3)).backward();
+    x.zeroGrad();
+    const target = x.gradToWrite();
+    expect(target.accumulate).toBe(false); // the next writer overwrites: adding to zeros would give the same
+    target.grad.set([5, 6]);
+    expect(x.gradToWrite().accumulate).toBe(true);
+    expect(Array.from(x.grad!)).toEqual([5, 6]);
+    x.zeroGrad();
+    expect(Array.from(x.grad!)).toEqual([0, 0]);
+  });
+
+  it("a pool tensor without a gradient adopts its output's gradient buffer; one that has a gradient does not", () => {
+    withPool(new BufferPool(), () => {
+      const x = Tensor.zeros([2], "float32", true);
+      const grad = new Float32Array([1, 2]);
+      expect(x.adoptGrad(grad)).toBe(true);
+      expect(x.grad).toBe(grad);
+      expect(x.adoptGrad(new Float32Array(2))).toBe(false);
+    });
+    const parameter = Tensor.from([1, 2], [2], "float32", true); // made outside a pool: its gradient must outlive the step
+    expect(parameter.adoptGrad(new Float32Array(2))).toBe(false);
+  });
+
+  it("a tensor made from a function builds its values on first read and checks their length", () => {
+    let builds = 0;
+    const lazy = new Tensor(() => (builds++, new Float32Array([1, 2, 3])), [3]);
+    expect(builds).toBe(0);
+    expect(Array.from(lazy.data)).toEqual([1, 2, 3]);
+    expect(lazy.data).toBe(lazy.data);
+    expect(builds).toBe(1);
+    expect(() => new Tensor(() => new Float32Array(2), [3]).data).toThrow("shape [3] needs 3");
   });
 
   it("gives bit-identical float32 gradients when the same graph runs twice", () => {

@@ -1,4 +1,5 @@
 import { allocFloat, type DType, type FloatArray } from "@crossprop/core";
+import type { SparseRows } from "@crossprop/kernels";
 import { allocBuffer, currentPool, type BufferPool } from "./buffer-pool.ts";
 
 /** How a tensor was computed: its inputs and how to pass its gradient back to them. */
@@ -26,6 +27,11 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
+function checkLength(data: FloatArray, shape: readonly number[]): void {
+  const size = sizeOf(shape);
+  if (data.length !== size) throw new Error(`tensor data has ${data.length} elements, shape [${shape.join(", ")}] needs ${size}`);
+}
+
 function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const extent of shape) size *= extent;
@@ -40,22 +46,32 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly size: number;
   readonly dtype: DType;
-  /** d(root)/d(this), accumulated by `backward`; null until a gradient arrives. */
-  grad: FloatArray | null = null;
+  private gradStorage: FloatArray | null = null;
+  /** The gradient buffer holds nothing of this pass yet: it reads as zeros, filled on first read. */
+  private gradUnset = false;
   readonly requiresGrad: boolean;
   private creator: Creator | null = null;
   private released = false;
-  private readonly storage: FloatArray;
+  /** The values; null until `materialise` builds them, for a tensor made from its nonzeros. */
+  private storage: FloatArray | null;
+  private materialise: (() => Float32Array) | null = null;
+  private sparse: SparseRows | null = null;
   /** The pool that lent this tensor its buffers, and the epoch in which they stay valid. */
   private readonly pool: BufferPool | null;
   private readonly epoch: number;
 
-  constructor(data: FloatArray, shape: readonly number[], requiresGrad = false) {
+  /** `data` may be a function building float32 values on first read (a tensor made from its nonzeros). */
+  constructor(data: FloatArray | (() => Float32Array), shape: readonly number[], requiresGrad = false) {
     const size = sizeOf(shape);
-    if (data.length !== size) throw new Error(`tensor data has ${data.length} elements, shape [${shape.join(", ")}] needs ${size}`);
-    this.storage = data;
     this.shape = [...shape];
     this.size = size;
+    if (typeof data === "function") {
+      this.storage = null;
+      this.materialise = data;
+    } else {
+      checkLength(data, shape);
+      this.storage = data;
+    }
     this.dtype = data instanceof Float64Array ? "float64" : "float32";
     this.requiresGrad = requiresGrad;
     this.pool = currentPool();
@@ -65,7 +81,29 @@ export class Tensor {
   /** The values; throws if the pool that lent them has moved on (the buffer may be reused). */
   get data(): FloatArray {
     this.assertLive();
+    if (this.storage === null) {
+      const values = this.materialise!();
+      checkLength(values, this.shape);
+      this.storage = values;
+      this.materialise = null;
+    }
     return this.storage;
+  }
+
+  /** The nonzeros by row, in kernel memory, of a constant matrix that knows them (a batch's inputs); else null. */
+  get nonzeros(): SparseRows | null {
+    if (this.sparse !== null) this.assertLive();
+    return this.sparse;
+  }
+
+  /**
+   * A constant [rows, columns] float32 matrix with its nonzeros (valid as long as this tensor is):
+   * matmul then reads only those. `dense` is its values, or builds them when something reads `data`.
+   */
+  static withNonzeros(nonzeros: SparseRows, dense: Float32Array | (() => Float32Array)): Tensor {
+    const tensor = new Tensor(dense, [nonzeros.rows, nonzeros.columns]);
+    tensor.sparse = nonzeros;
+    return tensor;
   }
 
   private assertLive(): void {
@@ -82,13 +120,13 @@ export class Tensor {
   /** A tensor holding a copy of `values`. */
   static from(values: ArrayLike<number>, shape: readonly number[], dtype: DType, requiresGrad = false): Tensor {
     const tensor = Tensor.zeros(shape, dtype, requiresGrad);
-    tensor.storage.set(values);
+    tensor.storage!.set(values);
     return tensor;
   }
 
   static scalar(value: number, dtype: DType): Tensor {
     const tensor = Tensor.zeros([], dtype);
-    tensor.storage[0] = value;
+    tensor.storage![0] = value;
     return tensor;
   }
 
@@ -111,16 +149,64 @@ export class Tensor {
     return this.creator?.parents ?? [];
   }
 
-  /** The gradient buffer, allocated zero-filled on first use (from the pool that made this tensor). */
-  gradBuffer(): FloatArray {
-    if (this.grad === null) {
-      this.grad = this.pool === null ? allocFloat(this.dtype, this.size) : this.pool.acquire(this.dtype, this.size);
+  /** d(root)/d(this), accumulated by `backward`; null until a gradient arrives. */
+  get grad(): FloatArray | null {
+    if (this.gradUnset) {
+      this.gradStorage!.fill(0);
+      this.gradUnset = false;
     }
-    return this.grad;
+    return this.gradStorage;
   }
 
+  set grad(buffer: FloatArray | null) {
+    this.gradStorage = buffer;
+    this.gradUnset = false;
+  }
+
+  /** The gradient buffer, allocated zero-filled on first use (from the pool that made this tensor). */
+  gradBuffer(): FloatArray {
+    if (this.gradStorage === null) this.allocateGrad();
+    return this.grad!;
+  }
+
+  /**
+   * For a kernel that writes every element of the gradient, with an accumulate flag: the buffer, and
+   * whether it holds a gradient to add to. When not, the kernel overwrites it (adding to zeros
+   * gives the same values), which saves zeroing a buffer only to add to it.
+   */
+  gradToWrite(): { grad: FloatArray; accumulate: boolean } {
+    if (this.gradStorage === null) this.allocateGrad();
+    const accumulate = !this.gradUnset;
+    this.gradUnset = false;
+    return { grad: this.gradStorage!, accumulate };
+  }
+
+  /**
+   * For an op whose d/dthis is 1 (same shape): when this pool tensor has no gradient buffer yet, it
+   * takes `grad` (its output's gradient, of the same pool) as its own instead of a copy, and true is
+   * returned. Its output's backward has then run, so nothing else writes `grad` — but later
+   * gradients of this tensor are added into it (the output's `grad` shows their sum).
+   */
+  adoptGrad(grad: FloatArray): boolean {
+    if (this.gradStorage !== null || this.pool === null || grad.length !== this.size) return false;
+    this.gradStorage = grad;
+    this.gradUnset = false;
+    return true;
+  }
+
+  /** Every gradient element now reads as 0 (filled when read, or overwritten by the next writer). */
   zeroGrad(): void {
-    this.grad?.fill(0);
+    if (this.gradStorage !== null) this.gradUnset = true;
+  }
+
+  /** A pool buffer is left as it is and marked unset; one made outside a pool starts zeroed. */
+  private allocateGrad(): void {
+    if (this.pool === null) {
+      this.gradStorage = allocFloat(this.dtype, this.size);
+      return;
+    }
+    this.gradStorage = this.pool.acquire(this.dtype, this.size, false);
+    this.gradUnset = true;
   }
 
   /** The same values, cut off from the graph: gradients do not flow through it. */

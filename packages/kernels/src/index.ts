@@ -1,0 +1,76 @@
+// @crossprop/kernels: WebAssembly SIMD products and elementwise kernels over one shared memory,
+// with a worker-thread pool. Every result is bit-identical to the scalar float32 reference
+// (src/reference.fixture.ts): products sum k ascending from 0, product then sum rounded to f32,
+// never fused or reassociated, whatever the tile, the tail or the thread count.
+/// <reference path="./webassembly.d.ts" />
+import { KernelsHandle } from "./kernels.ts";
+import { acquireRuntime, attach, MAX_THREADS } from "./runtime.ts";
+import type { SparseRows } from "./sparse.ts";
+
+export type { SparseRows } from "./sparse.ts";
+export { PARALLEL_ELEMENTS, PARALLEL_FLOPS } from "./kernels.ts";
+
+export interface KernelsOptions {
+  /** Threads per call, the calling one included (≥ 1): 2 = the caller + 1 worker. */
+  threads: number;
+}
+
+/**
+ * The process-wide kernels with this many threads. All handles share one memory and allocator, so
+ * views from one work with another; the pool grows to the most threaded live handle. When the last
+ * live handle is disposed the workers stop and the next call starts over with a fresh memory.
+ */
+export async function loadKernels(options: KernelsOptions): Promise<Kernels> {
+  const threads = options?.threads;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new Error(`threads must be an integer in 1..${MAX_THREADS}, got ${String(threads)}`);
+  }
+  const runtime = await acquireRuntime();
+  const handle = new KernelsHandle(runtime, threads);
+  await attach(runtime, handle);
+  return handle;
+}
+
+export interface Kernels {
+  readonly threads: number;
+  readonly memory: WebAssembly.Memory;
+  /** A zeroed Float32Array view into the shared memory (64-byte aligned). */
+  allocFloat32(length: number): Float32Array;
+  /** A zeroed Int32Array view into the shared memory (64-byte aligned). */
+  allocInt32(length: number): Int32Array;
+  /** A zeroed Uint8Array view into the shared memory (64-byte aligned). */
+  allocUint8(length: number): Uint8Array;
+  /** Returns an allocation to the allocator (reused by later allocations of about its size). */
+  free(array: Float32Array | Int32Array | Uint8Array): void;
+
+  // Every array below must be a view into this memory (a plain Error otherwise), long enough for
+  // the shapes given. Dense products are row-major; out must not overlap the inputs.
+  /** out[m×n] (= or +=) a[m×k]·b[k×n]. */
+  matmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate?: boolean): void;
+  /** out[m×n] (= or +=) aᵀ·b, a stored [k×m], b [k×n]. */
+  matmulTransA(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate?: boolean): void;
+  /** out[m×n] (= or +=) a·bᵀ, a [m×k], b stored [n×k] (packed to [k×n] in scratch first). */
+  matmulTransB(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate?: boolean): void;
+
+  /** Sparse rows for up to capacityRows × columns (e.g. input pixels; their exact zeros are skipped). */
+  createSparse(capacityRows: number, columns: number): SparseRows;
+  /** out[rows×n] (= or +=) X·b, b [columns×n]; each element sums X's row nonzeros by ascending column. */
+  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate?: boolean): void;
+  /** out[columns×n] (= or +=) Xᵀ·d, d [rows×n]; each element sums X's column nonzeros by ascending row. */
+  sparseMatmulTransA(out: Float32Array, x: SparseRows, d: Float32Array, n: number, accumulate?: boolean): void;
+
+  /** x[i,j] = x[i,j] + v[j] for x [rows×cols]. */
+  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number): void;
+  /** out[j] (= or +=) Σ_i x[i,j], i ascending from 0. */
+  columnSums(out: Float32Array, x: Float32Array, rows: number, cols: number, accumulate?: boolean): void;
+  /** out = x > 0 ? x : 0 (in place allowed). */
+  relu(out: Float32Array, x: Float32Array, n: number): void;
+  /** out (= or +=) x > 0 ? grad : 0 (in place allowed). */
+  reluBackward(out: Float32Array, x: Float32Array, grad: Float32Array, n: number, accumulate?: boolean): void;
+  /** y = y + fround(alpha)·x (product rounded, then the sum). */
+  axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void;
+  /** y = fround(alpha)·x + fround(beta)·y. */
+  axpby(y: Float32Array, alpha: number, x: Float32Array, beta: number, n: number): void;
+  /** Releases this handle; the workers stop when no live handle needs them. Memory stays until collected. */
+  dispose(): void;
+}

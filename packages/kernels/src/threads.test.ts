@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Kernels, loadKernels, PARALLEL_ELEMENTS, PARALLEL_FLOPS, type SparseRows } from "./index.ts";
+import { fillRandom, seededRandom } from "./reference.fixture.ts";
+import { acquireRuntime } from "./runtime.ts";
+
+let one: Kernels;
+let two: Kernels;
+let three: Kernels;
+beforeAll(async () => {
+  [one, two, three] = await Promise.all([loadKernels({ threads: 1 }), loadKernels({ threads: 2 }), loadKernels({ threads: 3 })]);
+});
+afterAll(() => {
+  for (const kernels of [one, two, three]) kernels.dispose();
+});
+
+/** Runs `call` into a fresh copy of `initial` with each handle; asserts identical bytes. */
+function sameOnAllThreads(initial: Float32Array, call: (kernels: Kernels, out: Float32Array) => void): void {
+  const results = [one, two, three].map((kernels) => {
+    const out = kernels.allocFloat32(initial.length);
+    out.set(initial);
+    call(kernels, out);
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  });
+  expect(results[0]!.equals(initial.length ? Buffer.from(initial.buffer, initial.byteOffset, initial.byteLength) : Buffer.alloc(1))).toBe(false);
+  expect(results[1]!.equals(results[0]!)).toBe(true);
+  expect(results[2]!.equals(results[0]!)).toBe(true);
+}
+
+describe("thread count", () => {
+  const random = seededRandom(5);
+  const rand = (length: number, zeros = 0.1) => fillRandom(one.allocFloat32(length), random, zeros);
+
+  it("shares one memory and grows the pool to the most threaded handle", async () => {
+    expect(two.memory).toBe(one.memory);
+    expect((await acquireRuntime()).pool.size).toBe(2);
+    expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
+  });
+
+  it.each([[253, 129, 67], [256, 784, 256], [97, 256, 10]])("leaves dense products' bytes unchanged (m=%i k=%i n=%i)", (m, k, n) => {
+    expect(2 * m * k * n).toBeGreaterThan(PARALLEL_FLOPS);
+    const a = rand(m * k);
+    const b = rand(k * n);
+    const aT = rand(k * m);
+    const bT = rand(n * k);
+    const initial = rand(m * n);
+    for (const accumulate of [false, true]) {
+      sameOnAllThreads(initial, (kernels, out) => kernels.matmul(out, a, b, m, k, n, accumulate));
+      sameOnAllThreads(initial, (kernels, out) => kernels.matmulTransA(out, aT, b, m, k, n, accumulate));
+      sameOnAllThreads(initial, (kernels, out) => kernels.matmulTransB(out, a, bT, m, k, n, accumulate));
+    }
+  });
+
+  it("leaves sparse products' bytes unchanged", () => {
+    const [rows, columns, n] = [203, 301, 70];
+    const x = one.createSparse(rows, columns);
+    x.setDense(fillRandom(new Float32Array(rows * columns), random, 0.8), rows);
+    const b = rand(columns * n);
+    const d = rand(rows * n);
+    for (const accumulate of [false, true]) {
+      sameOnAllThreads(rand(rows * n), (kernels, out) => kernels.sparseMatmul(out, x, b, n, accumulate));
+      sameOnAllThreads(rand(columns * n), (kernels, out) => kernels.sparseMatmulTransA(out, x, d, n, accumulate));
+    }
+    x.free();
+  });
+
+  it("builds the same compressed rows and columns from bytes and floats on any thread count", () => {
+    // Above PARALLEL_ELEMENTS, so each handle's builds split rows (CSR) and columns (CSC).
+    const [rows, columns, n] = [150, 333, 40];
+    const table = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
+    const source = seededRandom(31);
+    const bytes = Uint8Array.from({ length: rows * columns }, () => (source() < 0.25 ? 1 + Math.floor(source() * 255) : 0));
+    const floats = fillRandom(new Float32Array(rows * columns), random, 0.7);
+    const d = rand(rows * n);
+    const b = rand(columns * n);
+    for (const set of [(x: SparseRows) => x.setBytes(bytes, rows, table), (x: SparseRows) => x.setDense(floats, rows)]) {
+      const matrices = [one, two, three].map((kernels) => {
+        const x = kernels.createSparse(rows, columns);
+        set(x);
+        return x;
+      });
+      const dense = matrices.map((x) => Buffer.from(x.toDense().buffer));
+      expect(dense[1]!.equals(dense[0]!) && dense[2]!.equals(dense[0]!)).toBe(true);
+      expect(matrices.map((x) => x.nonzeros)).toEqual([matrices[0]!.nonzeros, matrices[0]!.nonzeros, matrices[0]!.nonzeros]);
+      const [x1, x2, x3] = matrices as [SparseRows, SparseRows, SparseRows];
+      const byHandle = new Map<Kernels, SparseRows>([[one, x1], [two, x2], [three, x3]]);
+      sameOnAllThreads(rand(columns * n), (kernels, out) => kernels.sparseMatmulTransA(out, byHandle.get(kernels)!, d, n));
+      sameOnAllThreads(rand(rows * n), (kernels, out) => kernels.sparseMatmul(out, byHandle.get(kernels)!, b, n, true));
+      for (const x of matrices) x.free();
+    }
+  });
+
+  it("leaves elementwise results' bytes unchanged", () => {
+    const n = PARALLEL_ELEMENTS + 37;
+    const x = rand(n);
+    const grad = rand(n);
+    const [rows, cols] = [n / 7 | 0, 7];
+    sameOnAllThreads(rand(n), (kernels, out) => kernels.relu(out, x, n));
+    sameOnAllThreads(rand(n), (kernels, out) => kernels.reluBackward(out, x, grad, n, true));
+    sameOnAllThreads(rand(n), (kernels, out) => kernels.axpy(out, 0.3, x, n));
+    sameOnAllThreads(rand(n), (kernels, out) => kernels.axpby(out, 0.3, x, -0.7, n));
+    const v = rand(cols);
+    sameOnAllThreads(rand(rows * cols), (kernels, out) => kernels.addRowVector(out, v, rows, cols));
+    const wide = rand(64 * 4099);
+    sameOnAllThreads(rand(4099), (kernels, out) => kernels.columnSums(out, wide, 64, 4099, true));
+  });
+
+  it("reports a worker's trap as an Error and keeps working", async () => {
+    const runtime = await acquireRuntime();
+    runtime.taskWords.set([runtime.ops.gemm, 0x7ffffff0, 0, 4, 4, 0, 1, 1, 0]);
+    runtime.pool.setRange(0, 0, 4);
+    expect(() => runtime.pool.run(1, runtime.exports.runTask, 0, 0)).toThrow(/a kernels worker failed: worker 0: .*out of bounds/);
+    const x = rand(PARALLEL_ELEMENTS);
+    sameOnAllThreads(rand(PARALLEL_ELEMENTS), (kernels, out) => kernels.relu(out, x, PARALLEL_ELEMENTS));
+  });
+});
+
+describe("loadKernels and dispose", () => {
+  it("rejects bad thread counts", async () => {
+    await expect(loadKernels({ threads: 0 })).rejects.toThrow(/threads must be an integer in 1\.\.64/);
+    await expect(loadKernels({ threads: 1.5 })).rejects.toThrow(/threads must be an integer/);
+  });
+
+  it("stops workers no live handle needs, and refuses calls on a disposed handle", async () => {
+    const extra = await loadKernels({ threads: 4 });
+    const runtime = await acquireRuntime();
+    expect(runtime.pool.size).toBe(3);
+    extra.dispose();
+    await runtime.pool.resize(runtime.workersNeeded());
+    expect(runtime.pool.size).toBe(2);
+    expect(() => extra.allocFloat32(4)).toThrow(/disposed/);
+  });
+});
