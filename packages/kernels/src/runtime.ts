@@ -81,19 +81,6 @@ export class Runtime {
     this.pool.run(threads - 1, this.exports.runTask, bounds[0]!, bounds[1]!);
   }
 
-  /** runRanges, returning when this thread's share and the whole run ended (ms from the start). */
-  runRangesTimed(bounds: readonly number[]): [own: number, all: number] {
-    const start = performance.now();
-    let own = 0;
-    const threads = bounds.length - 1;
-    for (let t = 1; t < threads; t++) this.pool.setRange(t - 1, bounds[t]!, bounds[t + 1]!);
-    this.pool.run(threads - 1, (task, begin, end) => {
-      this.exports.runTask(task, begin, end);
-      own = performance.now() - start;
-    }, bounds[0]!, bounds[1]!);
-    return [own, performance.now() - start];
-  }
-
   /** Threads a call may use at most: `wanted`, within the pool a disposed handle may have shrunk. */
   threadsAvailable(wanted: number): number {
     return Math.max(1, Math.min(wanted, this.pool.size + 1));

@@ -27,55 +27,12 @@ export interface SparseRows {
 export const MAX_SCALED = 1 << 24;
 /**
  * Build splits. A thread's range starts after a count of everything before it (a popcount, at
- * about COUNT_COST of building the same). The workers read bytes this thread has just copied in:
- * on a VM whose two threads' cores sit far apart (that changes from run to run) that makes them
- * up to ~3× slower per row than this thread, when near hardly at all. So each kind of build
- * learns a worker's cost per unit relative to this thread's from how its last runs finished.
+ * about COUNT_COST of building the same), and the workers read bytes this thread has just copied
+ * in, which costs them more than it costs this thread — from hardly anything up to ~3× when the
+ * cores are far apart (on a VM that changes from run to run): WORKER_COST is the compromise.
  */
 const COUNT_COST = 0.08;
-
-class BuildSplit {
-  /** A worker's time per unit over this thread's. */
-  private workerCost = 1.5;
-
-  constructor(private readonly unit: number) {}
-
-  /**
-   * Bounds of `threads` consecutive ranges over [0, total), multiples of `unit` but the last, that
-   * would finish together: thread 0 builds a unit in time 1, a worker in workerCost, and a range
-   * starting at b first counts [0, b) at COUNT_COST per unit.
-   */
-  bounds(total: number, threads: number): number[] {
-    // With a finishing time C every bound is C times the bound for C = 1.
-    const unscaled = [0, 1];
-    for (let t = 1; t < threads; t++) unscaled.push(unscaled[t]! + (1 - COUNT_COST * unscaled[t]!) / this.workerCost);
-    const scale = total / unscaled[threads]!;
-    const bounds = [0];
-    for (let t = 1; t < threads; t++) bounds.push(Math.max(bounds[t - 1]!, Math.min(total, Math.round((unscaled[t]! * scale) / this.unit) * this.unit)));
-    bounds.push(total);
-    return bounds;
-  }
-
-  /** Runs the task over `bounds` and updates the estimate from when this thread's share ended. */
-  run(runtime: Runtime, bounds: number[]): void {
-    const threads = bounds.length - 1;
-    if (threads <= 1) return runtime.runRanges(bounds);
-    if (process.env.STATIC_SPLIT) return runtime.runRanges(bounds);
-    const [own, all] = runtime.runRangesTimed(bounds);
-    const first = bounds[1]!;
-    const last = bounds[threads]! - bounds[threads - 1]! + COUNT_COST * bounds[threads - 1]!;
-    if (first <= 0 || last <= 0 || own <= 0) return;
-    const observed = (all / last) / (own / first);
-    // Workers done first only bound their cost from above: then step down gently.
-    const next = all > 1.05 * own ? 0.5 * this.workerCost + 0.5 * observed : Math.min(this.workerCost, 0.9 * this.workerCost + 0.1 * observed);
-    this.workerCost = Math.min(6, Math.max(0.8, next));
-    if (process.env.DEBUG_SPLIT && Math.random() < 0.01) console.log(`split unit ${this.unit}: bounds ${bounds} own ${(own * 1000).toFixed(1)} all ${(all * 1000).toFixed(1)} cost ${this.workerCost.toFixed(2)}`);
-  }
-}
-
-/** Per kind of build, for every matrix (the placement of threads is the process's). */
-const rowSplit = new BuildSplit(1);
-const columnSplit = new BuildSplit(16);
+const WORKER_COST = 1.4;
 
 /** Compressed lines (rows of the CSR, columns of the CSC) as the products read them. */
 export interface Lines {
@@ -132,7 +89,7 @@ export class SparseMatrix implements SparseRows {
     }
     const { runtime } = this;
     runtime.setTask(runtime.ops.compressFloats, source, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale);
-    rowSplit.run(runtime, rowSplit.bounds(rows, this.buildThreads(length, rows)));
+    runtime.runRanges(splitRanges(rows, this.buildThreads(length, rows), 1));
     this.finishSet(rows, false);
   }
 
@@ -154,7 +111,7 @@ export class SparseMatrix implements SparseRows {
       runtime.ops.compressBytes, this.bytes.byteOffset, this.columns, this.table.byteOffset, exact ? 1 : 0,
       this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
     );
-    rowSplit.run(runtime, rowSplit.bounds(rows, exact ? this.buildThreads(length, rows) : 1));
+    runtime.runRanges(splitRanges(rows, exact ? this.buildThreads(length, rows) : 1, 1));
     this.finishSet(rows, exact);
   }
 
@@ -190,7 +147,7 @@ export class SparseMatrix implements SparseRows {
           colPtr.byteOffset, pairs.byteOffset, this.rowScale, next.byteOffset,
         );
         const parallel = this.rows * this.columns >= PARALLEL_ELEMENTS ? runtime.threadsAvailable(threads) : 1;
-        columnSplit.run(runtime, columnSplit.bounds(this.columns, Math.min(parallel, Math.ceil(this.columns / 16))));
+        runtime.runRanges(splitRanges(this.columns, Math.min(parallel, Math.ceil(this.columns / 16)), 16));
       } else {
         runtime.exports.transposeCompressed(
           this.rows, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
@@ -252,6 +209,22 @@ export class SparseMatrix implements SparseRows {
     const offset = this.runtime.allocator.alloc(length);
     return new Uint8Array(this.runtime.allocator.buffer, offset, length);
   }
+}
+
+/**
+ * Bounds of `threads` consecutive ranges over [0, total), multiples of `unit` but the last, that
+ * finish together when thread 0 builds a unit in time 1, a worker in WORKER_COST, and a range
+ * starting at b first counts [0, b) at COUNT_COST per unit.
+ */
+function splitRanges(total: number, threads: number, unit: number): number[] {
+  // With a finishing time C every bound is C times the bound for C = 1.
+  const unscaled = [0, 1];
+  for (let t = 1; t < threads; t++) unscaled.push(unscaled[t]! + (1 - COUNT_COST * unscaled[t]!) / WORKER_COST);
+  const scale = total / unscaled[threads]!;
+  const bounds = [0];
+  for (let t = 1; t < threads; t++) bounds.push(Math.max(bounds[t - 1]!, Math.min(total, Math.round((unscaled[t]! * scale) / unit) * unit)));
+  bounds.push(total);
+  return bounds;
 }
 
 export function checkCount(value: number, name: string): void {
