@@ -8,8 +8,9 @@ import { packageVersions } from "./versions.ts";
 /** summary.json, the record of one run (documented in the README). Written last, atomically. */
 export interface RunSummary {
   schema_version: 1;
-  /** completed: trained to the end; diverged: stopped at a NaN/Inf loss. */
-  status: "completed" | "diverged";
+  /** completed: trained to the end; diverged: stopped at a NaN/Inf loss; running: written at the
+   * start, so the files beside it are never taken for a finished run's; failed: an I/O error. */
+  status: "completed" | "diverged" | "running" | "failed";
   error?: string;
   name: string;
   config_file: string;
