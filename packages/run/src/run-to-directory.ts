@@ -1,6 +1,7 @@
 import { checkBackends, loadBackend, backendOptions } from "@crossprop/backends";
 import { initParams } from "@crossprop/core";
 import { withConfigLocation, type Experiment, type LoadedConfig } from "@crossprop/config";
+import { explosiveGrowth } from "./divergence.ts";
 import { checkExpectations, type ExpectationResult } from "./expectations.ts";
 import type { RunDirectory } from "./run-dir.ts";
 import { peakRssMb, runSummary, SUMMARY_FILE } from "./summary.ts";
@@ -11,6 +12,8 @@ export interface RunOutcome {
   runDir: string;
   peakRssMb: number;
   expectations: ExpectationResult[];
+  /** As summary.json records them; the CLI prints each as a `warning:` line. */
+  warnings: string[];
 }
 
 /**
@@ -43,8 +46,9 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
     runDir.writeParams("final.safetensors", result.final, metadata);
     const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
     const peak = peakRssMb();
-    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, peakRssMb: peak }));
-    return { result, runDir: runDir.path, peakRssMb: peak, expectations };
+    const warnings = [explosiveGrowth(result)].filter((warning) => warning !== null);
+    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, warnings, peakRssMb: peak }));
+    return { result, runDir: runDir.path, peakRssMb: peak, expectations, warnings };
   } catch (error) {
     if (error instanceof DivergenceError) {
       runDir.writeHistory(error.history, stepsPerEpoch);

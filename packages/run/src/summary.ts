@@ -31,6 +31,8 @@ export interface RunSummary {
   expectations: ExpectationResult[];
   /** Completed and every expectation met. */
   passed: boolean;
+  /** Problems a completed run may still have, e.g. explosive growth of the loss (divergence.ts). */
+  warnings: string[];
   versions: Record<string, string>;
 }
 
@@ -42,6 +44,7 @@ export interface SummaryInput {
   error?: string;
   result?: TrainResult;
   expectations?: ExpectationResult[];
+  warnings?: string[];
   peakRssMb: number;
 }
 
@@ -87,6 +90,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     },
     expectations,
     passed: input.status === "completed" && expectations.every((e) => e.passed),
+    warnings: input.warnings ?? [],
     versions: packageVersions(),
   };
 }

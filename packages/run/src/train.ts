@@ -1,5 +1,6 @@
 import { evaluate, LossMeter, trainingSteps, UserError, type Backend, type ParamList } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
+import { divergenceAfterStep } from "./divergence.ts";
 
 /** One line of metrics.jsonl: an evaluation, after each epoch (or every eval_every steps). */
 export interface EpochRecord {
@@ -61,7 +62,7 @@ export interface TrainResult extends TrainHistory {
   samplesPerSecond: number;
 }
 
-/** A NaN or infinite loss: the run stops at that step. */
+/** A loss or parameter not finite in the run's dtype (divergence.ts): the run stops at that step. */
 export class DivergenceError extends UserError {
   constructor(
     message: string,
@@ -97,7 +98,8 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
     let samples = 0;
     for (const { epoch, step, batch, lr } of trainingSteps(stepPlan(experiment))) {
       const loss = await model.trainStep(batch, lr);
-      if (!Number.isFinite(loss)) throw divergence(loss, epoch, step, history, lr);
+      const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating: step % plan.evalEvery === 0 || step === plan.totalSteps }, model);
+      if (diverged) throw divergence(diverged, epoch, step, history, lr);
       history.stepLosses.push(loss);
       meter.add(loss, batch.size);
       samples += batch.size;
@@ -142,9 +144,9 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
   }
 }
 
-function divergence(loss: number, epoch: number, step: number, history: TrainHistory, lr: number): DivergenceError {
+function divergence(what: string, epoch: number, step: number, history: TrainHistory, lr: number): DivergenceError {
   return new DivergenceError(
-    `diverged: the loss is ${loss} at step ${step} (epoch ${epoch}). ` +
+    `diverged: ${what} at step ${step} (epoch ${epoch}). ` +
       `Hint: lower optimizer.lr (this step's rate was ${lr}), use a smaller init (model.init.weights), or check the data.`,
     history,
   );
