@@ -161,11 +161,12 @@ for (const threads of [1, 2] as const) {
   });
 }
 
-// Dispatch: publish an empty task to one worker and wait for it (the worker is spinning, as within a step).
+// Dispatch: publish an empty two-chunk task, run chunk 0 here, and wait for a worker to claim and run chunk 1
+// (the worker is spinning, as within a step).
 const runtime = await acquireRuntime();
 runtime.taskWords[0] = runtime.ops.relu;
-runtime.pool.setRange(0, 0, 0);
-const roundTrip = medianSeconds(() => runtime.pool.run(1, runtime.exports.runTask, 0, 0));
+const empty = [0, 0, 0];
+const roundTrip = medianSeconds(() => runtime.pool.run(empty, 2, 1, runtime.exports.runTask));
 const direct = medianSeconds(() => runtime.exports.runTask(runtime.task, 0, 0));
 const tiny = medianSeconds(() => k.relu(out, hidden, 16));
 console.log(`\ndispatch round trip to a spinning worker: ${(roundTrip * 1e6).toFixed(2)} µs (an empty call on this thread: ${(direct * 1e6).toFixed(3)} µs; a checked 16-element relu: ${(tiny * 1e6).toFixed(3)} µs)`);
@@ -175,7 +176,7 @@ for (let i = 0; i < 50; i++) {
   const until = performance.now() + 2;
   while (performance.now() < until);
   const start = performance.now();
-  runtime.pool.run(1, runtime.exports.runTask, 0, 0);
+  runtime.pool.run(empty, 2, 1, runtime.exports.runTask);
   asleep.push(performance.now() - start);
 }
 console.log(`dispatch round trip to a sleeping worker: ${(asleep.sort((a, b) => a - b)[25]! * 1000).toFixed(1)} µs (median of 50)`);

@@ -12,8 +12,13 @@ const PANEL_NONZEROS_PER_ROW = 4;
 /** The most scratch the panels may take (beyond that the row kernel reads b in place). */
 const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
 
+/** Chunks per thread of a dense product or an elementwise call (see dispatch). */
+const CHUNKS_PER_THREAD = 2;
+
 export class KernelsHandle implements Kernels {
   private disposed = false;
+  /** dispatch's chunk bounds, reused by every call. */
+  private readonly bounds: number[] = [];
 
   constructor(private readonly runtime: Runtime, readonly threads: number) {}
 
@@ -200,21 +205,26 @@ export class KernelsHandle implements Kernels {
           else words.set([plan.bounds[t]!, plan.bounds[t + 1]!, 0, lines, plan.bounds[t]!], share);
         }
         runtime.setTask(runtime.ops.spmmPanels, out, x.ptr.byteOffset, x.pairs, b, n, k, accumulate ? 1 : 0, scratch, scratch + planBytes, scratch + planBytes + sharesBytes);
-        return runtime.runRanges(Array.from({ length: threads + 1 }, (_, t) => t));
+        return runtime.runChunks(Array.from({ length: threads + 1 }, (_, t) => t));
       }
     }
     runtime.setTask(runtime.ops.spmm, out, x.ptr.byteOffset, x.pairs, b, n, accumulate ? 1 : 0, x.scale);
-    runtime.runRanges(splitLines(x.ptr, lines, Math.min(wanted, lines)));
+    runtime.runChunks(splitLines(x.ptr, lines, Math.min(wanted, lines)));
   }
 
-  /** Splits [0, total) into contiguous ranges of whole `granularity` units, one per thread. */
+  /**
+   * Splits [0, total) into CHUNKS_PER_THREAD contiguous chunks of whole `granularity` units per
+   * thread, so a thread that started late (or runs on a slower core) leaves its chunks to the others.
+   */
   private dispatch(total: number, granularity: number, work: number, threshold: number): void {
-    const { exports, pool, task } = this.runtime;
-    const threads = work >= threshold ? Math.min(this.threads, Math.ceil(total / granularity)) : 1;
-    if (threads <= 1) return exports.runTask(task, 0, total);
-    const chunk = Math.ceil(total / threads / granularity) * granularity;
-    for (let t = 1; t < threads; t++) pool.setRange(t - 1, Math.min(total, t * chunk), Math.min(total, (t + 1) * chunk));
-    pool.run(threads - 1, exports.runTask, 0, Math.min(total, chunk));
+    const { runtime } = this;
+    const units = Math.ceil(total / granularity);
+    const threads = work >= threshold ? Math.min(runtime.threadsAvailable(this.threads), units) : 1;
+    if (threads <= 1) return runtime.exports.runTask(runtime.task, 0, total);
+    const chunks = Math.min(units, threads * CHUNKS_PER_THREAD);
+    const bounds = this.bounds;
+    for (let c = 0; c <= chunks; c++) bounds[c] = Math.min(total, Math.round((units * c) / chunks) * granularity);
+    runtime.runChunks(bounds, chunks, threads);
   }
 
   private setTask(op: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0): void {

@@ -1,16 +1,24 @@
-// Worker threads that run shares of a task on the one shared memory. Dispatch posts no message:
-// the caller writes each worker's range into a shared control block, bumps a generation counter
-// and notifies; workers spin briefly on the counter, then sleep in Atomics.wait. The caller runs its
-// own share meanwhile, then waits (spinning first) until the pending count drops to zero.
+// Worker threads that run chunks of a task on the one shared memory. Dispatch posts no message: the
+// caller writes the chunk bounds into a shared control block, publishes a claim word and bumps a
+// generation counter; workers spin briefly on the counter, then sleep in Atomics.wait. The caller
+// runs chunk 0 itself, then claims chunks like any worker, and returns when every chunk is done.
+// A chunk is claimed by exactly one thread and computes the same bytes whichever thread runs it, so
+// a worker the OS has descheduled costs the caller its share of the work, never a wait for it.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 
-/** Control block layout (Int32 words); the worker reads it from workerData. */
-export const CONTROL = { generation: 0, pending: 1, failed: 2, slots: 8, slotWords: 4, begin: 0, end: 1, job: 2, stop: 3 } as const;
-export type ControlLayout = typeof CONTROL;
 export const MAX_WORKERS = 63;
+/** Most chunks per task (the claim word holds the count and the next index in 16 bits each). */
+export const MAX_CHUNKS = 1024;
+/**
+ * Control block layout (Int32 words); the worker reads it from workerData. `helpers`: workers
+ * below this index take part in the current task; `stops`: one stop flag per worker; `bounds`:
+ * chunk c covers [bounds[c], bounds[c + 1]).
+ */
+export const CONTROL = { generation: 0, done: 1, failed: 2, helpers: 3, stops: 8, bounds: 8 + MAX_WORKERS } as const;
+export type ControlLayout = typeof CONTROL;
 /** How long an idle worker keeps spinning before it sleeps (a training step's calls come faster). */
 export const WORKER_SPIN_MS = 0.25;
-/** Spins of the caller before it sleeps while waiting for workers. */
+/** Spins of the caller before it sleeps while waiting for chunks other threads hold. */
 const CALLER_SPINS = 1 << 20;
 
 const WORKER_URL = new URL("./worker.mjs", import.meta.url);
@@ -20,10 +28,21 @@ interface Member {
   port: MessagePort;
 }
 
+/**
+ * The claim word (BigInt64): a 32-bit tag that changes with every task, then the chunk count and
+ * the next unclaimed chunk in 16 bits each. A claim is a compare-exchange of the whole word, so a
+ * thread that read the word of an earlier task can never take a chunk of a later one.
+ */
+export function claimWord(tag: number, chunks: number, next: number): bigint {
+  return (BigInt(tag >>> 0) << 32n) | (BigInt(chunks) << 16n) | BigInt(next);
+}
+
 export class WorkerPool {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.slots + CONTROL.slotWords * MAX_WORKERS)));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.bounds + MAX_CHUNKS + 1)));
+  private readonly claim = new BigInt64Array(new SharedArrayBuffer(8));
   private readonly members: Member[] = [];
   private resizing: Promise<void> = Promise.resolve();
+  private tag = 0;
 
   constructor(
     private readonly module: WebAssembly.Module,
@@ -47,27 +66,36 @@ export class WorkerPool {
     return this.resizing;
   }
 
-  /** Sets worker `index`'s range [begin, end) for the next `run`. */
-  setRange(index: number, begin: number, end: number): void {
-    const slot = CONTROL.slots + CONTROL.slotWords * index;
-    this.control[slot + CONTROL.begin] = begin;
-    this.control[slot + CONTROL.end] = end;
-  }
-
-  /** Wakes workers 0..count-1 on their ranges, runs this thread's share [begin, end), then waits for them. */
-  run(count: number, runTask: (task: number, begin: number, end: number) => void, begin: number, end: number): void {
-    if (count > this.members.length) throw new Error(`kernels need ${count} workers, the pool has ${this.members.length}`);
-    const control = this.control;
-    const generation = (control[CONTROL.generation]! + 1) | 0;
-    for (let index = 0; index < count; index++) Atomics.store(control, CONTROL.slots + CONTROL.slotWords * index + CONTROL.job, generation);
-    Atomics.store(control, CONTROL.pending, count);
-    Atomics.store(control, CONTROL.generation, generation);
-    Atomics.notify(control, CONTROL.generation);
+  /**
+   * Runs chunks [bounds[c], bounds[c + 1]) for c < chunks (bounds ascending, chunks + 1 of them) on
+   * this thread and the first `helpers` workers: this thread starts with chunk 0, then all claim the
+   * rest. Returns when every chunk is done; throws if one failed.
+   */
+  run(bounds: ArrayLike<number>, chunks: number, helpers: number, runTask: (task: number, begin: number, end: number) => void): void {
+    if (helpers > this.members.length) throw new Error(`kernels need ${helpers} workers, the pool has ${this.members.length}`);
+    if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new Error(`a task has 1..${MAX_CHUNKS} chunks, got ${chunks}`);
+    const { control, claim } = this;
+    for (let c = 0; c <= chunks; c++) control[CONTROL.bounds + c] = bounds[c]!;
+    const tag = (this.tag = (this.tag + 1) >>> 0);
+    Atomics.store(control, CONTROL.done, 0);
+    Atomics.store(control, CONTROL.helpers, helpers);
+    // Chunk 0 is this thread's: workers claim from 1.
+    Atomics.store(claim, 0, claimWord(tag, chunks, 1));
+    Atomics.add(control, CONTROL.generation, 1);
+    if (chunks > 1 && helpers > 0) Atomics.notify(control, CONTROL.generation, helpers);
     let failure: string | undefined;
+    let mine = 0;
     try {
-      runTask(this.task, begin, end);
+      mine++;
+      runTask(this.task, bounds[0]!, bounds[1]!);
+      for (let next = this.claimNext(tag, chunks); next >= 0; next = this.claimNext(tag, chunks)) {
+        mine++;
+        runTask(this.task, bounds[next]!, bounds[next + 1]!);
+      }
     } finally {
-      this.wait();
+      // After a trap here, the unclaimed chunks are dropped (counted done) and the claimed ones awaited.
+      mine += this.claimRest(tag, chunks);
+      if (Atomics.add(control, CONTROL.done, mine) + mine < chunks) this.wait(chunks);
       if (Atomics.exchange(control, CONTROL.failed, 0) !== 0) failure = this.drainMessages();
     }
     if (failure !== undefined) throw new Error(`a kernels worker failed: ${failure}`);
@@ -78,11 +106,32 @@ export class WorkerPool {
     while (this.members.length > 0) this.stop(this.members.pop()!, this.members.length);
   }
 
-  private wait(): void {
+  /** The next chunk of task `tag`, claimed for this thread, or -1 when none is left. */
+  private claimNext(tag: number, chunks: number): number {
+    for (;;) {
+      const word = Atomics.load(this.claim, 0);
+      const next = Number(word & 0xffffn);
+      if (next >= chunks) return -1;
+      if (Atomics.compareExchange(this.claim, 0, word, claimWord(tag, chunks, next + 1)) === word) return next;
+    }
+  }
+
+  /** Claims every chunk left (so no worker starts one); returns how many. */
+  private claimRest(tag: number, chunks: number): number {
+    for (;;) {
+      const word = Atomics.load(this.claim, 0);
+      const next = Number(word & 0xffffn);
+      if (next >= chunks) return 0;
+      if (Atomics.compareExchange(this.claim, 0, word, claimWord(tag, chunks, chunks)) === word) return chunks - next;
+    }
+  }
+
+  /** Waits until `count` chunks are done (the thread finishing the last one notifies). */
+  private wait(count: number): void {
     const control = this.control;
     let spins = 0;
-    for (let pending = Atomics.load(control, CONTROL.pending); pending !== 0; pending = Atomics.load(control, CONTROL.pending)) {
-      if (++spins > CALLER_SPINS) Atomics.wait(control, CONTROL.pending, pending, 10);
+    for (let done = Atomics.load(control, CONTROL.done); done < count; done = Atomics.load(control, CONTROL.done)) {
+      if (++spins > CALLER_SPINS) Atomics.wait(control, CONTROL.done, done, 10);
     }
   }
 
@@ -95,12 +144,13 @@ export class WorkerPool {
   }
 
   private start(index: number): Promise<Member> {
-    const slot = CONTROL.slots + CONTROL.slotWords * index;
-    Atomics.store(this.control, slot + CONTROL.stop, 0);
-    Atomics.store(this.control, slot + CONTROL.job, 0);
+    Atomics.store(this.control, CONTROL.stops + index, 0);
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(WORKER_URL, {
-      workerData: { module: this.module, memory: this.memory, control: this.control.buffer, task: this.task, index, port: port2, layout: CONTROL, spinMs: WORKER_SPIN_MS },
+      workerData: {
+        module: this.module, memory: this.memory, control: this.control.buffer, claim: this.claim.buffer,
+        task: this.task, index, port: port2, layout: CONTROL, spinMs: WORKER_SPIN_MS,
+      },
       transferList: [port2],
     });
     return new Promise<Member>((resolve, reject) => {
@@ -117,8 +167,7 @@ export class WorkerPool {
   }
 
   private stop(member: Member, index: number): void {
-    const slot = CONTROL.slots + CONTROL.slotWords * index;
-    Atomics.store(this.control, slot + CONTROL.stop, 1);
+    Atomics.store(this.control, CONTROL.stops + index, 1);
     Atomics.add(this.control, CONTROL.generation, 1);
     Atomics.notify(this.control, CONTROL.generation);
     member.port.close();

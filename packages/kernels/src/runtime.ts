@@ -73,12 +73,17 @@ export class Runtime {
     words[10] = a9;
   }
 
-  /** Runs the task over [bounds[t], bounds[t + 1]) on thread t (0 = this one); bounds ascending. */
-  runRanges(bounds: readonly number[]): void {
-    const threads = bounds.length - 1;
-    if (threads <= 1) return this.exports.runTask(this.task, bounds[0]!, bounds[threads]!);
-    for (let t = 1; t < threads; t++) this.pool.setRange(t - 1, bounds[t]!, bounds[t + 1]!);
-    this.pool.run(threads - 1, this.exports.runTask, bounds[0]!, bounds[1]!);
+  /**
+   * Runs the task over chunks [bounds[c], bounds[c + 1]) (bounds ascending, `chunks` + 1 of them) on
+   * up to `threads` threads, this one included: it runs chunk 0, then every thread claims the rest.
+   */
+  runChunks(bounds: ArrayLike<number>, chunks = bounds.length - 1, threads = chunks): void {
+    const helpers = Math.min(threads - 1, chunks - 1, this.pool.size);
+    if (helpers <= 0) {
+      for (let c = 0; c < chunks; c++) this.exports.runTask(this.task, bounds[c]!, bounds[c + 1]!);
+      return;
+    }
+    this.pool.run(bounds, chunks, helpers, this.exports.runTask);
   }
 
   /** Threads a call may use at most: `wanted`, within the pool a disposed handle may have shrunk. */

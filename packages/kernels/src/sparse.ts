@@ -89,7 +89,7 @@ export class SparseMatrix implements SparseRows {
     }
     const { runtime } = this;
     runtime.setTask(runtime.ops.compressFloats, source, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale);
-    runtime.runRanges(splitRanges(rows, this.buildThreads(length, rows), 1));
+    runtime.runChunks(splitRanges(rows, this.buildThreads(length, rows), 1));
     this.finishSet(rows, false);
   }
 
@@ -111,7 +111,7 @@ export class SparseMatrix implements SparseRows {
       runtime.ops.compressBytes, this.bytes.byteOffset, this.columns, this.table.byteOffset, exact ? 1 : 0,
       this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
     );
-    runtime.runRanges(splitRanges(rows, exact ? this.buildThreads(length, rows) : 1, 1));
+    runtime.runChunks(splitRanges(rows, exact ? this.buildThreads(length, rows) : 1, 1));
     this.finishSet(rows, exact);
   }
 
@@ -147,7 +147,7 @@ export class SparseMatrix implements SparseRows {
           colPtr.byteOffset, pairs.byteOffset, this.rowScale, next.byteOffset,
         );
         const parallel = this.rows * this.columns >= PARALLEL_ELEMENTS ? runtime.threadsAvailable(threads) : 1;
-        runtime.runRanges(splitRanges(this.columns, Math.min(parallel, Math.ceil(this.columns / 16)), 16));
+        runtime.runChunks(splitRanges(this.columns, Math.min(parallel, Math.ceil(this.columns / 16)), 16));
       } else {
         runtime.exports.transposeCompressed(
           this.rows, this.columns, this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,

@@ -1,12 +1,30 @@
 // A kernels worker (plain JavaScript: Node cannot start a worker on a .ts file). It instantiates
-// the kernels module on the shared memory, then runs its range of each task the caller publishes
-// in the control block (see pool.ts): spin on the generation counter, sleep after spinMs.
+// the kernels module on the shared memory, then, each time the caller publishes a task (see
+// pool.ts), claims chunks of it until none is left: spin on the generation counter, sleep after spinMs.
 import { workerData } from "node:worker_threads";
 
-const { module, memory, control, task, index, port, layout, spinMs } = workerData;
+const { module, memory, control, claim, task, index, port, layout, spinMs } = workerData;
 const { runTask } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const words = new Int32Array(control);
-const slot = layout.slots + layout.slotWords * index;
+const claimWords = new BigInt64Array(claim);
+
+/** Claims and runs chunks of the published task until none is left. */
+function work() {
+  for (;;) {
+    const word = Atomics.load(claimWords, 0);
+    const next = Number(word & 0xffffn);
+    const chunks = Number((word >> 16n) & 0xffffn);
+    if (next >= chunks) return;
+    if (Atomics.compareExchange(claimWords, 0, word, word + 1n) !== word) continue;
+    try {
+      runTask(task, words[layout.bounds + next], words[layout.bounds + next + 1]);
+    } catch (error) {
+      port.postMessage(`worker ${index}: ${error instanceof Error ? error.message : String(error)}`);
+      Atomics.store(words, layout.failed, 1);
+    }
+    if (Atomics.add(words, layout.done, 1) + 1 === chunks) Atomics.notify(words, layout.done);
+  }
+}
 
 let seen = Atomics.load(words, layout.generation);
 port.postMessage("ready");
@@ -19,14 +37,7 @@ for (;;) {
     }
   }
   seen = generation;
-  if (Atomics.load(words, slot + layout.stop) !== 0) break;
-  if (Atomics.load(words, slot + layout.job) !== generation) continue;
-  try {
-    runTask(task, words[slot + layout.begin], words[slot + layout.end]);
-  } catch (error) {
-    port.postMessage(`worker ${index}: ${error instanceof Error ? error.message : String(error)}`);
-    Atomics.store(words, layout.failed, 1);
-  }
-  if (Atomics.sub(words, layout.pending, 1) === 1) Atomics.notify(words, layout.pending);
+  if (Atomics.load(words, layout.stops + index) !== 0) break;
+  if (index < Atomics.load(words, layout.helpers)) work();
 }
 port.close();
