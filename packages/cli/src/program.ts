@@ -1,6 +1,7 @@
 import { UserError } from "@crossprop/core";
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_NAMES } from "@crossprop/backends";
+import { ioReason, isIoError } from "@crossprop/run";
 import { parseBackendList } from "./backend-list.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
@@ -22,11 +23,13 @@ export function buildProgram(): Command {
     .addOption(new Option("-b, --backend <names>", `backend(s) to train on: ${BACKEND_NAMES.join(", ")}, each optionally :engine (manual:typescript), a comma list, or all; overrides the config's backend`))
     .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
     .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
+    .option("--force", "if the run directory holds another run, remove that run's files first (summary.json, final.safetensors, …) instead of refusing", false)
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; quiet: boolean }) => {
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; quiet: boolean }) => {
       process.exitCode = await runCommand(config, {
         set: opts.set,
         quiet: opts.quiet,
+        force: opts.force,
         backends: opts.backend ? parseBackendList(opts.backend) : [],
         ...(opts.out ? { out: opts.out } : {}),
       });
@@ -99,6 +102,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UserError) {
       process.stderr.write(`${error.message.replace(/^/gm, "error: ")}\n`);
       return error.exitCode;
+    }
+    // The machine's fault (a full or read-only disk) on a write no probe foresaw: the run failed.
+    if (isIoError(error)) {
+      process.stderr.write(`error: ${error.path ?? error.syscall ?? "a file"}: ${ioReason(error)}\n`);
+      return 1;
     }
     process.stderr.write(`internal error (a bug in crossprop, please report it):\n${(error as Error).stack ?? String(error)}\n`);
     return 70;

@@ -3,9 +3,10 @@ import { initParams } from "@crossprop/core";
 import { withConfigLocation, type Experiment, type LoadedConfig } from "@crossprop/config";
 import { explosiveGrowth } from "./divergence.ts";
 import { checkExpectations, type ExpectationResult } from "./expectations.ts";
+import { OutputWriteError } from "./output-path.ts";
 import type { RunDirectory } from "./run-dir.ts";
 import { peakRssMb, runSummary, SUMMARY_FILE } from "./summary.ts";
-import { DivergenceError, train, type TrainObserver, type TrainResult } from "./train.ts";
+import { DivergenceError, train, type TrainHistory, type TrainObserver, type TrainResult } from "./train.ts";
 
 export interface RunOutcome {
   result: TrainResult;
@@ -27,11 +28,14 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
   const backend = await loadBackend(config.backend, backendOptions(config.backend, config, experiment.threads));
   const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
   const initial = initParams(experiment.spec, experiment.init, config.seed);
-  runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);
-  runDir.writeParams("init.safetensors", initial, metadata);
+  let seen: TrainHistory = { epochs: [], stepLosses: [] }; // what metrics.jsonl and steps.jsonl hold
 
   let stepsPerEpoch = 1;
   try {
+    // First, so no file beside it is ever taken for a finished run's.
+    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "running", history: seen, peakRssMb: peakRssMb() }));
+    runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);
+    runDir.writeParams("init.safetensors", initial, metadata);
     const result = await train(experiment, backend, initial, {
       ...observer,
       onStart(info) {
@@ -40,6 +44,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       },
       onEpoch(record, history) {
         runDir.writeHistory(history, stepsPerEpoch);
+        seen = history;
         observer.onEpoch?.(record, history);
       },
     });
@@ -54,6 +59,10 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       runDir.writeHistory(error.history, stepsPerEpoch);
       runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
     }
+    // A full disk: the summary still says so if it can (the error itself is reported either way).
+    if (error instanceof OutputWriteError) runDir.writeJsonIfPossible(SUMMARY_FILE, runSummary(loaded, experiment, { status: "failed", error: error.message, history: runDir.writtenHistory(seen), peakRssMb: peakRssMb() }));
     throw error;
+  } finally {
+    runDir.release();
   }
 }

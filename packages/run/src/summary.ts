@@ -38,6 +38,9 @@ export interface RunSummary {
 
 export const SUMMARY_FILE = "summary.json";
 
+/** The summary of a run that ended by itself: a `running` or `failed` one is not finished. */
+export type FinishedRunSummary = RunSummary & { status: "completed" | "diverged" };
+
 export interface SummaryInput {
   status: RunSummary["status"];
   history: TrainHistory;
@@ -100,12 +103,12 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
  * completed or diverged: written last and atomically, so a killed run leaves none, and a
  * diverged run would diverge again (runs are deterministic). Unreadable = unfinished.
  */
-export function readRunSummary(dir: string): RunSummary | null {
+export function readRunSummary(dir: string): FinishedRunSummary | null {
   const file = join(dir, SUMMARY_FILE);
   if (!existsSync(file)) return null;
   try {
     const summary = JSON.parse(readFileSync(file, "utf8")) as RunSummary;
-    return summary.status === "completed" || summary.status === "diverged" ? summary : null;
+    return summary.status === "completed" || summary.status === "diverged" ? (summary as FinishedRunSummary) : null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 export { executePlan, type ExecuteObserver } from "./execute.ts";
 export { mergeResults, readResults } from "./merge.ts";
-export { OUTPUT_FILES, writeOutputs } from "./outputs.ts";
+export { OUTPUT_FILES, prepareSweepDirectory, writeOutputs } from "./outputs.ts";
 export { buildPlan, type PlannedTrial, type SweepPlan } from "./plan.ts";
 export { describeParams, type TrialParam } from "./param-text.ts";
 export type { SweepSection } from "./random.ts";

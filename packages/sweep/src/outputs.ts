@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@crossprop/core";
+import { ioReason, prepareDirectory, writingTo } from "@crossprop/run";
 import { resultsCsv } from "./csv.ts";
 import { junitXml } from "./junit.ts";
 import { summaryMarkdown } from "./markdown.ts";
@@ -9,15 +10,43 @@ import type { SweepResults } from "./results.ts";
 export const OUTPUT_FILES = ["results.json", "results.csv", "summary.md", "junit.xml"] as const;
 
 /**
- * Writes the sweep's result files into `dir`, each whole or not at all (atomic-write.ts), and
- * appends summary.md to `stepSummary` — the file $GITHUB_STEP_SUMMARY names in a GitHub job.
+ * Creates and probes the sweep directory before any trial runs, so an `--out` that is a file (or
+ * a read-only or full disk) is refused up front (exit 2) instead of after every trial.
  */
-export function writeOutputs(dir: string, results: SweepResults, stepSummary?: string): void {
-  mkdirSync(dir, { recursive: true });
+export function prepareSweepDirectory(dir: string): void {
+  prepareDirectory(dir, "sweep directory");
+}
+
+/**
+ * Writes the sweep's result files into `dir`, each whole or not at all (atomic-write.ts); a failed
+ * write is an OutputWriteError (exit 1). Appends summary.md to `stepSummary` — the file
+ * $GITHUB_STEP_SUMMARY names in a GitHub job — where a failure is only a warning, returned.
+ */
+export function writeOutputs(dir: string, results: SweepResults, stepSummary?: string): string[] {
+  prepareSweepDirectory(dir);
   const markdown = summaryMarkdown(results);
-  writeFileAtomic(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileAtomic(join(dir, "results.csv"), resultsCsv(results));
-  writeFileAtomic(join(dir, "summary.md"), markdown);
-  writeFileAtomic(join(dir, "junit.xml"), junitXml(results));
-  if (stepSummary) appendFileSync(stepSummary, `${markdown}\n`);
+  const write = (name: string, text: string) => {
+    const file = join(dir, name);
+    writingTo(file, () => writeFileAtomic(file, text));
+  };
+  write("results.json", `${JSON.stringify(results, null, 2)}\n`);
+  write("results.csv", resultsCsv(results));
+  write("summary.md", markdown);
+  write("junit.xml", junitXml(results));
+  return stepSummary ? appendStepSummary(stepSummary, markdown) : [];
+}
+
+/** The job summary is a courtesy: if it cannot be written the sweep's outcome stands. */
+function appendStepSummary(file: string, markdown: string): string[] {
+  const warning = (reason: string) => [`$GITHUB_STEP_SUMMARY ${file}: ${reason}; the job summary was not written`];
+  try {
+    // A FIFO with no reader would block the open forever.
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) return warning("is a directory");
+    if (stats && !stats.isFile() && !stats.isCharacterDevice()) return warning("is not a regular file");
+    appendFileSync(file, `${markdown}\n`);
+    return [];
+  } catch (error) {
+    return warning(ioReason(error));
+  }
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { ExpectationResult, RunSummary } from "@crossprop/run";
+import type { ExpectationResult, FinishedRunSummary } from "@crossprop/run";
 import type { TrialParam } from "./param-text.ts";
 
 /** completed: trained to the end; diverged: NaN/Inf loss; failed: an error; not_run: never started. */
@@ -49,7 +49,7 @@ export interface TrialKey {
 export const trialRunDir = (id: string) => join("trials", id);
 
 /** A trial that wrote its summary; `elapsedSeconds` null means it finished in an earlier run. */
-export function recordFromSummary(trial: TrialKey, summary: RunSummary, elapsedSeconds: number | null): TrialRecord {
+export function recordFromSummary(trial: TrialKey, summary: FinishedRunSummary, elapsedSeconds: number | null): TrialRecord {
   return {
     ...identity(trial),
     status: summary.status,

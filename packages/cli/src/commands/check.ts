@@ -2,6 +2,7 @@ import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, t
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { writeFileAtomic } from "@crossprop/core";
+import { prepareFile, writingTo } from "@crossprop/run";
 
 export interface CheckCommandOptions {
   backends?: Participant[];
@@ -48,6 +49,8 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     steps: config.check.steps,
     synced: options.sync,
   };
+  // The report's file is probed before the check trains, so a bad path costs a second, not the check.
+  if (options.json) prepareFile(options.json, "--json");
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
     backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
@@ -57,7 +60,9 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     fdRows: config.check.fd_rows,
     sync: options.sync,
   });
-  if (options.json) writeFileAtomic(options.json, `${JSON.stringify(checkReportJson(header, result), null, 2)}\n`);
+  // The text first: a failed write of the JSON (a full disk) does not lose the report.
   process.stdout.write(checkReportText(header, result));
+  const json = options.json;
+  if (json) writingTo(json, () => writeFileAtomic(json, `${JSON.stringify(checkReportJson(header, result), null, 2)}\n`));
   return result.passed ? 0 : 1;
 }

@@ -10,6 +10,8 @@ export interface RunOptions {
   backends: Participant[];
   set: string[];
   out?: string;
+  /** Replace another run's files found in the run directory instead of refusing. */
+  force?: boolean;
   quiet: boolean;
 }
 
@@ -27,16 +29,20 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     return prepared;
   });
   const several = backends.length > 1;
-  const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare" }) : null;
+  const force = options.force ?? false;
+  const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare", force }) : null;
+  // Every run directory is claimed (created, probed, locked, checked) before any backend trains.
+  const runDirs = backends.map(({ label }) => {
+    const directory = label.replace(":", "-");
+    const out = parent ? join(parent.path, directory) : options.out;
+    return RunDirectory.create({ out, name: loaded.config.name, backend: directory, force });
+  });
 
   const outcomes: RunOutcome[] = [];
   const expectations: ExpectationResult[] = [];
-  for (const { label, backend, engine } of backends) {
+  for (const [index, { label, backend, engine }] of backends.entries()) {
     const mine = withBackend(loaded, backend, engine);
-    const directory = label.replace(":", "-");
-    const runDir = parent
-      ? RunDirectory.create({ out: join(parent.path, directory), name: mine.config.name, backend: directory })
-      : RunDirectory.create({ out: options.out, name: mine.config.name, backend: directory });
+    const runDir = runDirs[index]!;
     const outcome = await runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }));
     outcomes.push(outcome);
     expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${label}: ${e.metric}` } : e)));

@@ -10,6 +10,7 @@ import {
   mergeResults,
   OUTPUT_FILES,
   parseShard,
+  prepareSweepDirectory,
   planTable,
   readResults,
   resultsTable,
@@ -56,6 +57,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     return 0;
   }
 
+  prepareSweepDirectory(dir);
   const startedAt = new Date();
   const objective = { metric: plan.sweep.metric, goal: plan.sweep.goal };
   const progress = sweepProgress({ quiet: options.quiet, stream: process.stderr, objective });
@@ -75,7 +77,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     workers,
     merged_from: [],
   });
-  writeOutputs(dir, results, options.stepSummary);
+  warn(writeOutputs(dir, results, options.stepSummary));
   return report(results, dir);
 }
 
@@ -84,6 +86,7 @@ export async function sweepMergeCommand(dirs: string[], options: { out?: string;
   const startedAt = new Date();
   const first = readResults(dirs[0]!);
   const out = options.out ?? defaultSweepDir(first.name, first.plan.hash, null);
+  prepareSweepDirectory(out);
   const results = mergeResults(dirs, out, {
     kind: "merge",
     started_at: startedAt.toISOString(),
@@ -92,8 +95,13 @@ export async function sweepMergeCommand(dirs: string[], options: { out?: string;
     workers: null,
     merged_from: dirs,
   });
-  writeOutputs(out, results, options.stepSummary);
+  warn(writeOutputs(out, results, options.stepSummary));
   return report(results, out);
+}
+
+/** Warnings leave the exit code as it is. */
+function warn(warnings: string[]): void {
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
 }
 
 /** runs/<name>/sweep-<plan hash>[-shard-i-of-n]: a rerun of the same plan lands here and resumes. */
