@@ -1,4 +1,4 @@
-import type { OptimizerSpec } from "@crossprop/core";
+import type { FloatArray, OptimizerSpec } from "@crossprop/core";
 import { addRatio, assignLinear, assignLinearSquare, assignRoot } from "./in-place.ts";
 import { DecayedGradients, stateLike } from "./optimizer-state.ts";
 import type { Optimizer } from "./optimizer.ts";
@@ -38,6 +38,18 @@ export class Adam implements Optimizer {
     this.beta1 = spec.beta1;
     this.beta2 = spec.beta2;
     this.epsilon = spec.epsilon;
+  }
+
+  /** m per parameter, v per parameter, then the step count t (float64). */
+  state(): FloatArray[] {
+    return [...this.firstMoments.map((m) => m.data), ...this.secondMoments.map((v) => v.data), Float64Array.of(this.steps)];
+  }
+
+  restore(state: readonly FloatArray[]): void {
+    const count = this.params.length;
+    this.firstMoments.forEach((m, i) => m.writableData().set(state[i]!));
+    this.secondMoments.forEach((v, i) => v.writableData().set(state[count + i]!));
+    this.steps = state[2 * count]![0]!;
   }
 
   step(lr: number): void {

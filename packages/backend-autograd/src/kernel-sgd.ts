@@ -1,3 +1,4 @@
+import type { FloatArray } from "@crossprop/core";
 import type { Kernels } from "@crossprop/kernels";
 import type { Optimizer } from "./optimizer.ts";
 import type { Tensor } from "./tensor.ts";
@@ -13,6 +14,12 @@ export class KernelSgd implements Optimizer {
     private readonly params: readonly Tensor[],
     private readonly weightDecay: number,
   ) {}
+
+  state(): FloatArray[] {
+    return [];
+  }
+
+  restore(): void {}
 
   step(lr: number): void {
     for (const param of this.params) {

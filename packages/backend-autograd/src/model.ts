@@ -1,7 +1,10 @@
 import {
   allocFloat,
   checkParamList,
+  optimizerStateArrays,
+  optimizerStateShapes,
   paramShapes,
+  stateEntry,
   UserError,
   type Batch,
   type FloatArray,
@@ -10,6 +13,7 @@ import {
   type ModelSpec,
   type OptimizerSpec,
   type ParamList,
+  type StateShape,
 } from "@crossprop/core";
 import { activate } from "./activations.ts";
 import { add } from "./arithmetic.ts";
@@ -45,6 +49,7 @@ export class AutogradModel implements Model {
   private readonly names: string[];
   private params: Tensor[];
   private optimizer: Optimizer | null;
+  private readonly stateShapes: StateShape[];
   private readonly pool: BufferPool;
   /** The wasm engine's input tensors; null on the typescript engine. */
   private readonly kernelInputs: KernelInputs | null;
@@ -62,6 +67,7 @@ export class AutogradModel implements Model {
       memory === null ? Tensor.from(initial[i]!.data, entry.shape, spec.dtype, true) : memory.parameter(initial[i]!.data, entry.shape),
     );
     this.optimizer = createOptimizer(optimizer, this.params, memory?.kernels ?? null);
+    this.stateShapes = optimizerStateShapes(spec, optimizer);
     this.pool = new BufferPool(memory);
     this.kernelInputs = memory === null ? null : new KernelInputs(memory, spec.inputs);
   }
@@ -108,6 +114,19 @@ export class AutogradModel implements Model {
     this.assertUsable();
     checkParamList(this.spec, params);
     this.params.forEach((param, i) => param.data.set(params[i]!.data));
+  }
+
+  async getOptimizerState(): Promise<ParamList> {
+    this.assertUsable();
+    const arrays = this.optimizer!.state();
+    return this.stateShapes.map(({ name, shape }, i) => stateEntry(name, shape, arrays[i]!));
+  }
+
+  /** Checks `state` against core's shapes (a mismatch is refused whole), then restores it. */
+  async setOptimizerState(state: ParamList): Promise<void> {
+    this.assertUsable();
+    const arrays = optimizerStateArrays(this.stateShapes, state);
+    this.optimizer!.restore(this.stateShapes.map(({ name }) => arrays.get(name)!));
   }
 
   /** Bytes held by the step buffer pool: constant after the first step of each batch size. */

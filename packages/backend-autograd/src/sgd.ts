@@ -1,3 +1,4 @@
+import type { FloatArray } from "@crossprop/core";
 import { DecayedGradients, stateLike } from "./optimizer-state.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { assignLinear } from "./in-place.ts";
@@ -20,6 +21,15 @@ export class Sgd implements Optimizer {
   ) {
     this.gradients = new DecayedGradients(params, weightDecay);
     this.velocities = momentum === null ? null : params.map((param) => stateLike(param));
+  }
+
+  /** The velocities; plain SGD keeps none. */
+  state(): FloatArray[] {
+    return this.velocities?.map((velocity) => velocity.data) ?? [];
+  }
+
+  restore(state: readonly FloatArray[]): void {
+    this.velocities?.forEach((velocity, i) => velocity.writableData().set(state[i]!));
   }
 
   step(lr: number): void {

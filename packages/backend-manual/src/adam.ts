@@ -31,6 +31,18 @@ export class Adam implements Optimizer {
     this.secondMoments = lengths.map((length) => allocFloat(dtype, length));
   }
 
+  /** m per parameter, v per parameter, then the step count t (float64). */
+  state(): FloatArray[] {
+    return [...this.firstMoments, ...this.secondMoments, Float64Array.of(this.steps)];
+  }
+
+  restore(state: readonly FloatArray[]): void {
+    const count = this.firstMoments.length;
+    this.firstMoments.forEach((m, k) => m.set(state[k]!));
+    this.secondMoments.forEach((v, k) => v.set(state[count + k]!));
+    this.steps = state[2 * count]![0]!;
+  }
+
   step(params: readonly FloatArray[], gradients: readonly FloatArray[], lr: number): void {
     const { beta1, beta2, epsilon, weightDecay, decoupled } = this.settings;
     const t = ++this.steps;

@@ -1,6 +1,7 @@
 import {
   allocFloat,
   checkParamList,
+  optimizerStateShapes,
   paramShapes,
   type Activation,
   type Batch,
@@ -10,12 +11,14 @@ import {
   type ModelSpec,
   type OptimizerSpec,
   type ParamList,
+  type StateShape,
 } from "@crossprop/core";
 import type { Kernels, SparseRows } from "@crossprop/kernels";
 import { activationBackward, activationForward } from "./activation.ts";
 import { createOptimizer } from "./create-optimizer.ts";
 import { createLoss, type LossFunction } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
+import { exportOptimizerState, importOptimizerState } from "./optimizer-state.ts";
 import { KernelWorkspaces, type KernelWorkspace } from "./kernel-workspace.ts";
 
 /** predict() runs at most this many rows at once. */
@@ -33,6 +36,7 @@ export class KernelModel implements Model {
   readonly threads: number;
   private readonly loss: LossFunction;
   private readonly optimizer: Optimizer | null;
+  private readonly stateShapes: StateShape[];
   private readonly weightDecay: number;
   /** weight, bias, weight, bias, … and their gradients, in ParamList order, in kernel memory. */
   private readonly params: Float32Array[];
@@ -58,6 +62,7 @@ export class KernelModel implements Model {
     // Plain SGD is two kernel calls; the stateful rules keep their TypeScript loops, on kernel memory.
     this.optimizer = optimizer.type === "sgd" ? null : createOptimizer(optimizer, this.params.map((p) => p.length), "float32");
     this.weightDecay = optimizer.weightDecay;
+    this.stateShapes = optimizerStateShapes(spec, optimizer);
     this.workspaces = new KernelWorkspaces(kernels, spec.layers);
     this.setParamsNow(initial);
   }
@@ -100,6 +105,16 @@ export class KernelModel implements Model {
   async getParams(): Promise<ParamList> {
     this.checkAlive();
     return this.copyOut(this.params);
+  }
+
+  async getOptimizerState(): Promise<ParamList> {
+    this.checkAlive();
+    return exportOptimizerState(this.stateShapes, this.optimizer);
+  }
+
+  async setOptimizerState(state: ParamList): Promise<void> {
+    this.checkAlive();
+    importOptimizerState(this.stateShapes, this.optimizer, state);
   }
 
   async setParams(params: ParamList): Promise<void> {

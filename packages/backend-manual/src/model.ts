@@ -1,6 +1,7 @@
 import {
   allocFloat,
   checkParamList,
+  optimizerStateShapes,
   paramShapes,
   type Activation,
   type Batch,
@@ -10,12 +11,14 @@ import {
   type ModelSpec,
   type OptimizerSpec,
   type ParamList,
+  type StateShape,
 } from "@crossprop/core";
 import { activationBackward, activationForward } from "./activation.ts";
 import { createOptimizer } from "./create-optimizer.ts";
 import { Dense } from "./dense.ts";
 import { createLoss, type LossFunction } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
+import { exportOptimizerState, importOptimizerState } from "./optimizer-state.ts";
 import { WorkspaceCache, type Workspace } from "./workspace.ts";
 
 /** predict() runs at most this many rows at once, so evaluating a whole split needs no huge buffers. */
@@ -32,6 +35,7 @@ export class ManualModel implements Model {
   private readonly activationKinds: Activation[];
   private readonly loss: LossFunction;
   private readonly optimizer: Optimizer;
+  private readonly stateShapes: StateShape[];
   private readonly workspaces: WorkspaceCache;
   /** weight, bias, weight, bias, ... and their gradients: ParamList order. */
   private readonly paramArrays: FloatArray[];
@@ -49,6 +53,7 @@ export class ManualModel implements Model {
     this.activationKinds = spec.layers.map((layer) => layer.activation);
     this.paramArrays = this.layers.flatMap((layer) => [layer.weight, layer.bias]);
     this.optimizer = createOptimizer(optimizer, this.paramArrays.map((param) => param.length), spec.dtype);
+    this.stateShapes = optimizerStateShapes(spec, optimizer);
     this.gradientArrays = this.layers.flatMap((layer) => [layer.gradWeight, layer.gradBias]);
     this.workspaces = new WorkspaceCache(spec.layers, spec.dtype);
     this.copyIn(initial);
@@ -83,6 +88,16 @@ export class ManualModel implements Model {
   async getParams(): Promise<ParamList> {
     this.checkAlive();
     return this.copyOut(this.paramArrays);
+  }
+
+  async getOptimizerState(): Promise<ParamList> {
+    this.checkAlive();
+    return exportOptimizerState(this.stateShapes, this.optimizer);
+  }
+
+  async setOptimizerState(state: ParamList): Promise<void> {
+    this.checkAlive();
+    importOptimizerState(this.stateShapes, this.optimizer, state);
   }
 
   async setParams(params: ParamList): Promise<void> {

@@ -18,6 +18,14 @@ export class Momentum implements Optimizer {
     this.velocities = lengths.map((length) => allocFloat(dtype, length));
   }
 
+  state(): FloatArray[] {
+    return this.velocities;
+  }
+
+  restore(state: readonly FloatArray[]): void {
+    this.velocities.forEach((velocity, t) => velocity.set(state[t]!));
+  }
+
   step(params: readonly FloatArray[], gradients: readonly FloatArray[], lr: number): void {
     const { momentum, weightDecay } = this;
     for (let t = 0; t < params.length; t++) {

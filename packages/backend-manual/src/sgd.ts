@@ -9,6 +9,12 @@ import type { Optimizer } from "./optimizer.ts";
 export class Sgd implements Optimizer {
   constructor(private readonly weightDecay = 0) {}
 
+  state(): FloatArray[] {
+    return [];
+  }
+
+  restore(): void {}
+
   step(params: readonly FloatArray[], gradients: readonly FloatArray[], lr: number): void {
     const weightDecay = this.weightDecay;
     for (let t = 0; t < params.length; t++) {

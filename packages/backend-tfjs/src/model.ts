@@ -2,6 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import {
   biasName,
   checkParamList,
+  optimizerStateArrays,
+  optimizerStateShapes,
+  stateEntry,
   weightName,
   type Batch,
   type FloatArray,
@@ -10,12 +13,14 @@ import {
   type ModelSpec,
   type OptimizerSpec,
   type ParamList,
+  type StateShape,
 } from "@crossprop/core";
 import { activateEngine, type EngineName } from "./engine.ts";
 import { batchTensors, copyFloat32, disposeBatch, type BatchTensors } from "./batch-tensors.ts";
 import { lossOf } from "./loss.ts";
 import { forward, type DenseVariables } from "./network.ts";
 import { TfjsOptimizer } from "./optimizer.ts";
+import { extraStateShapes } from "./optimizer-state.ts";
 
 /** Rows per predict chunk: bounds the engine's memory for a whole-dataset predict. */
 const PREDICT_ROWS = 4096;
@@ -34,6 +39,8 @@ export class TfjsModel implements Model {
     private readonly layers: DenseVariables[],
     /** Holds the weight decay too: an update rule, so not part of the loss. */
     private readonly optimizer: TfjsOptimizer,
+    /** Core's optimizerStateShapes, then tfjs's own (Adam's running β powers). */
+    private readonly stateShapes: StateShape[],
   ) {}
 
   /** `spec` and `optimizer` have passed core's checkSpec, `initial` its checkParamList. */
@@ -44,7 +51,7 @@ export class TfjsModel implements Model {
       weight: variableOf(initial[2 * i]!.data, [layer.inputs, layer.outputs]),
       bias: variableOf(initial[2 * i + 1]!.data, [layer.outputs]),
     }));
-    return new TfjsModel(engine, spec, layers, TfjsOptimizer.create(optimizer));
+    return new TfjsModel(engine, spec, layers, TfjsOptimizer.create(optimizer), [...optimizerStateShapes(spec, optimizer), ...extraStateShapes(optimizer.type)]);
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
@@ -109,6 +116,19 @@ export class TfjsModel implements Model {
       variable.assign(value);
       value.dispose();
     });
+  }
+
+  async getOptimizerState(): Promise<ParamList> {
+    await this.activate();
+    const arrays = this.optimizer.state(this.variables());
+    return this.stateShapes.map(({ name, shape }, i) => stateEntry(name, shape, arrays[i]!));
+  }
+
+  /** Checks `state` against the shapes (a mismatch is refused whole), then restores it. */
+  async setOptimizerState(state: ParamList): Promise<void> {
+    const arrays = optimizerStateArrays(this.stateShapes, state);
+    await this.activate();
+    this.optimizer.restore(this.variables(), this.stateShapes.map(({ name }) => arrays.get(name)!));
   }
 
   dispose(): void {

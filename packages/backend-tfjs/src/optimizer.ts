@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import type { OptimizerSpec } from "@crossprop/core";
+import type { FloatArray, OptimizerSpec } from "@crossprop/core";
+import { readState, writeState } from "./optimizer-state.ts";
 
 /** A tf.train optimizer whose rate can change between steps. */
 type RateOptimizer = tf.Optimizer & { setLearningRate(learningRate: number): void };
@@ -36,6 +37,7 @@ export class TfjsOptimizer {
   private learningRate = 0;
 
   private constructor(
+    private readonly type: OptimizerSpec["type"],
     private readonly optimizer: RateOptimizer,
     private readonly weightDecay: number,
     private readonly decoupled: boolean,
@@ -45,12 +47,12 @@ export class TfjsOptimizer {
   static create(spec: OptimizerSpec): TfjsOptimizer {
     switch (spec.type) {
       case "sgd":
-        return new TfjsOptimizer(tf.train.sgd(0), spec.weightDecay, false);
+        return new TfjsOptimizer(spec.type, tf.train.sgd(0), spec.weightDecay, false);
       case "momentum":
-        return new TfjsOptimizer(new MomentumOptimizer(0, spec.momentum, false), spec.weightDecay, false);
+        return new TfjsOptimizer(spec.type, new MomentumOptimizer(0, spec.momentum, false), spec.weightDecay, false);
       case "adam":
       case "adamw":
-        return new TfjsOptimizer(new AdamOptimizer(0, spec.beta1, spec.beta2, spec.epsilon), spec.weightDecay, spec.type === "adamw");
+        return new TfjsOptimizer(spec.type, new AdamOptimizer(0, spec.beta1, spec.beta2, spec.epsilon), spec.weightDecay, spec.type === "adamw");
     }
   }
 
@@ -77,6 +79,16 @@ export class TfjsOptimizer {
       for (const variable of variables) variable.assign(tf.mul(variable, shrink));
     }
     this.optimizer.applyGradients(gradients);
+  }
+
+  /** Copies of the state for `variables` (optimizer-state.ts: core's entries, then tfjs's own). */
+  state(variables: readonly tf.Variable[]): FloatArray[] {
+    return readState(this.type, this.optimizer, variables);
+  }
+
+  /** Restores what state() returned; the slots are replaced, the rate is set by the next step. */
+  restore(variables: readonly tf.Variable[], arrays: readonly FloatArray[]): void {
+    writeState(this.type, this.optimizer, variables, arrays);
   }
 
   /** Frees the optimizer's scalars and slots. */

@@ -35,6 +35,14 @@ export interface Model {
   /** Copies of the current parameters, in ParamList order. */
   getParams(): Promise<ParamList>;
   setParams(params: ParamList): Promise<void>;
+  /**
+   * Copies of the optimizer's state (velocities, moments, step count; empty for plain SGD), so a
+   * checkpoint can resume the run byte for byte. Names follow optimizerStateShapes (core), plus
+   * any entries the backend's own arithmetic needs. Absent: the backend cannot resume runs.
+   */
+  getOptimizerState?(): Promise<ParamList>;
+  /** Restores what getOptimizerState of a model of the same backend, spec and optimizer returned. */
+  setOptimizerState?(state: ParamList): Promise<void>;
   /** Frees what the model holds (tensors, buffers); the model is unusable afterwards. */
   dispose(): void;
 }

@@ -7,6 +7,8 @@ export { writeFileAtomic } from "./atomic-write.ts";
 export type { Batch, PixelRows } from "./batch.ts";
 export { BatchMaker, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";
+export { EventLoopYield, InterruptedError, signalExitCode, stopSignalName, type StopSignal, type StopSignalName } from "./interrupt.ts";
+export { OPTIMIZER_STEP, optimizerStateArrays, optimizerStateShapes, stateEntry, type StateShape } from "./optimizer-state.ts";
 export { compareArrays, relativeDifference, unravelIndex, type ArrayDiff, type Tolerance } from "./compare.ts";
 export { datasetDigest } from "./digest.ts";
 export { inputsOf, type Dataset, type Examples } from "./examples.ts";

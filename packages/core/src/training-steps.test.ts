@@ -28,9 +28,9 @@ const plan = (overrides: Partial<StepPlan> = {}): StepPlan => ({
 const rowsOf = (inputs: ArrayLike<number>) => Array.from(inputs);
 
 /** Each step's fields, copied as it is yielded: a batch is a view valid only until the next step. */
-function collect(stepPlan: StepPlan) {
+function collect(stepPlan: StepPlan, after = 0) {
   const steps = [];
-  for (const { epoch, step, batch, lr } of trainingSteps(stepPlan)) steps.push({ epoch, step, lr, rows: rowsOf(batch.inputs) });
+  for (const { epoch, step, batch, lr } of trainingSteps(stepPlan, after)) steps.push({ epoch, step, lr, rows: rowsOf(batch.inputs) });
   return steps;
 }
 
@@ -58,5 +58,11 @@ describe("trainingSteps", () => {
     expect(shuffled[1]).toEqual(Array.from(epochRows({ examples, shuffle: true, seed: 3 }, 2)));
     expect(shuffled[0]).not.toEqual(shuffled[1]);
     expect([...shuffled[0]!].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+  });
+
+  it("after k steps taken (a resumed run), yields exactly the rest of the uninterrupted sequence", () => {
+    const shuffled = plan({ shuffle: true, totalSteps: 8 });
+    const whole = collect(shuffled);
+    for (let after = 0; after <= 9; after++) expect(collect(shuffled, after), `after ${after}`).toEqual(whole.slice(after));
   });
 });

@@ -1,5 +1,5 @@
 import type { Batch } from "./batch.ts";
-import { BatchMaker, epochBatches, epochOrder, type TargetEncoding } from "./batches.ts";
+import { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 import type { Examples } from "./examples.ts";
 import type { DType } from "./model-spec.ts";
 import { learningRate, type ScheduleSpec } from "./schedule.ts";
@@ -28,12 +28,16 @@ export interface TrainingStep {
  * The steps of a run, in order: epoch after epoch of core's batch order (file order, or a seeded
  * reshuffle per epoch), the last partial batch of each epoch kept, until `totalSteps`. Every
  * command that trains (run, check, sweep) iterates this, so they all see the same batches.
+ * `after`: steps already taken (a resumed run); they are skipped without building their batches.
  */
-export function* trainingSteps(plan: StepPlan): Generator<TrainingStep> {
+export function* trainingSteps(plan: StepPlan, after = 0): Generator<TrainingStep> {
   const maker = new BatchMaker(plan.examples, plan.batchSize, plan.dtype, plan.encoding);
-  let step = 0;
-  for (let epoch = 1; step < plan.totalSteps; epoch++) {
-    for (const batch of epochBatches(maker, epochRows(plan, epoch), plan.batchSize)) {
+  const perEpoch = stepsPerEpoch(plan.examples.count, plan.batchSize);
+  let step = Math.min(after, plan.totalSteps);
+  for (let epoch = Math.floor(step / perEpoch) + 1; step < plan.totalSteps; epoch++) {
+    // The order depends only on the seed and the epoch, so a resumed epoch sees the same batches.
+    const taken = (step - (epoch - 1) * perEpoch) * plan.batchSize;
+    for (const batch of epochBatches(maker, epochRows(plan, epoch).subarray(taken), plan.batchSize)) {
       if (step === plan.totalSteps) return;
       step++;
       yield { epoch, step, batch, lr: learningRate(plan.schedule, step, batch.size) };
