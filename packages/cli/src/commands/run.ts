@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { checkBackends, type Participant } from "@crossprop/backends";
 import { loadConfig, prepareExperiment, withBackend, withConfigLocation } from "@crossprop/config";
-import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult, type RunOutcome } from "@crossprop/run";
+import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult } from "@crossprop/run";
+import { backendRun, comparisonEntry, type BackendRun } from "../backend-runs.ts";
 import { progressObserver } from "../progress.ts";
 import { resultsTable } from "../results-table.ts";
 
@@ -38,38 +39,38 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     return RunDirectory.create({ out, name: loaded.config.name, backend: directory, force });
   });
 
-  const outcomes: RunOutcome[] = [];
+  const runs: BackendRun[] = [];
   const expectations: ExpectationResult[] = [];
   for (const [index, { label, backend, engine }] of backends.entries()) {
     const mine = withBackend(loaded, backend, engine);
     const runDir = runDirs[index]!;
-    const outcome = await runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }));
-    outcomes.push(outcome);
-    expectations.push(...outcome.expectations.map((e) => (several ? { ...e, metric: `${label}: ${e.metric}` } : e)));
+    const run = await backendRun(label, runDir.path, () =>
+      runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr })),
+    );
+    runs.push(run);
+    // One backend: the divergence is the command's error. Several: the others still train.
+    if ("diverged" in run) {
+      if (!several) throw run.diverged.error;
+      process.stderr.write(`error: ${label}: ${run.diverged.error.message}\n`);
+      continue;
+    }
+    for (const warning of run.outcome.warnings) process.stderr.write(`warning: ${several ? `${label}: ` : ""}${warning}\n`);
+    expectations.push(...run.outcome.expectations.map((e) => (several ? { ...e, metric: `${label}: ${e.metric}` } : e)));
   }
 
-  const table = resultsTable(outcomes);
+  const table = resultsTable(runs);
   if (parent) {
     parent.writeText("comparison.txt", `${table}\n`);
     parent.writeJson(
       "comparison.json",
-      outcomes.map(({ result, runDir, peakRssMb }) => ({
-        backend: result.backend,
-        run_dir: runDir,
-        engine: result.engine,
-        final: result.epochs.at(-1),
-        seconds_per_epoch: result.secondsPerEpoch,
-        samples_per_second: result.samplesPerSecond,
-        peak_rss_mb: Math.round(peakRssMb),
-      })),
+      runs.map(comparisonEntry),
     );
   }
   process.stdout.write(`${table}\n`);
   for (const expectation of expectations) process.stdout.write(`${describeExpectation(expectation)}\n`);
   const failed = expectations.filter((e) => !e.passed);
-  if (failed.length > 0) {
-    process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
-    return 1;
-  }
-  return 0;
+  if (failed.length > 0) process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
+  const diverged = runs.filter((run) => "diverged" in run);
+  if (diverged.length > 0) process.stderr.write(`error: ${diverged.length} of ${runs.length} backends diverged: ${diverged.map((run) => run.label).join(", ")}\n`);
+  return failed.length > 0 || diverged.length > 0 ? 1 : 0;
 }
