@@ -2,6 +2,7 @@ export { checkExpectations, describeExpectation, type ExpectationResult } from "
 export { ioReason, isIoError, OutputWriteError, prepareDirectory, prepareFile, writingTo } from "./output-path.ts";
 export { RUN_FILES, RunDirectory } from "./run-dir.ts";
 export { LOCK_FILE } from "./run-lock.ts";
-export { runToDirectory, type RunOutcome } from "./run-to-directory.ts";
+export { CHECKPOINT_FILE, CHECKPOINT_TENSORS, checkpointPosition, type CheckpointRecord } from "./checkpoint.ts";
+export { runToDirectory, type RunOutcome, type RunToDirectoryOptions } from "./run-to-directory.ts";
 export { peakRssMb, readRunSummary, type FinishedRunSummary, type RunSummary } from "./summary.ts";
-export { DivergenceError, median, train, type EpochRecord, type StepEvent, type TrainHistory, type TrainObserver, type TrainResult, type TrainStart } from "./train.ts";
+export { DivergenceError, median, train, TrainInterrupted, type TrainCheckpoint, type TrainOptions, type EpochRecord, type StepEvent, type TrainHistory, type TrainObserver, type TrainResult, type TrainStart } from "./train.ts";

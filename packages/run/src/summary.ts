@@ -9,9 +9,12 @@ import { packageVersions } from "./versions.ts";
 export interface RunSummary {
   schema_version: 1;
   /** completed: trained to the end; diverged: stopped at a NaN/Inf loss; running: written at the
-   * start, so the files beside it are never taken for a finished run's; failed: an I/O error. */
-  status: "completed" | "diverged" | "running" | "failed";
+   * start, so the files beside it are never taken for a finished run's; failed: an I/O error;
+   * interrupted: stopped by SIGINT/SIGTERM (`checkpoint` says where --resume continues). */
+  status: "completed" | "diverged" | "running" | "failed" | "interrupted";
   error?: string;
+  /** An interrupted run's last checkpoint (epochs and steps it holds), or null before the first. */
+  checkpoint?: { epoch: number; step: number; file: string } | null;
   name: string;
   config_file: string;
   backend: string;
@@ -45,6 +48,7 @@ export interface SummaryInput {
   status: RunSummary["status"];
   history: TrainHistory;
   error?: string;
+  checkpoint?: RunSummary["checkpoint"];
   result?: TrainResult;
   expectations?: ExpectationResult[];
   warnings?: string[];
@@ -66,6 +70,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     schema_version: 1,
     status: input.status,
     ...(input.error ? { error: input.error } : {}),
+    ...(input.checkpoint !== undefined ? { checkpoint: input.checkpoint } : {}),
     name: config.name,
     config_file: loaded.file,
     backend: config.backend,

@@ -1,4 +1,4 @@
-import { evaluate, LossMeter, trainingSteps, UserError, type Backend, type ParamList } from "@crossprop/core";
+import { EventLoopYield, evaluate, InterruptedError, LossMeter, stopSignalName, trainingSteps, UserError, type Backend, type ParamList, type StopSignal } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
 import { divergenceAfterStep } from "./divergence.ts";
 
@@ -73,16 +73,52 @@ export class DivergenceError extends UserError {
   }
 }
 
+/** Everything a run needs to continue where it was, written at the end of each epoch (checkpoint.ts). */
+export interface TrainCheckpoint {
+  /** Epochs and steps completed. The batch order of an epoch and each step's rate depend only on the seed and their numbers. */
+  epoch: number;
+  step: number;
+  params: ParamList;
+  optimizerState: ParamList;
+  history: TrainHistory;
+  /** Training seconds so far, for the summary of a resumed run. */
+  wallSeconds: number;
+}
+
+export interface TrainOptions {
+  /** Polled between steps: once aborted, the run stops before its next step with a TrainInterrupted. */
+  signal?: StopSignal;
+  /** Hears a checkpoint at the end of each epoch but the last (needs the model's getOptimizerState). */
+  onCheckpoint?(checkpoint: TrainCheckpoint): void;
+  /** Continue from this checkpoint instead of from `initial`. */
+  resume?: TrainCheckpoint;
+}
+
+/** Stopped by a signal between two steps; `history` is what was trained. */
+export class TrainInterrupted extends InterruptedError {
+  constructor(
+    signal: InterruptedError["signal"],
+    message: string,
+    readonly history: TrainHistory,
+  ) {
+    super(signal, message);
+    this.name = "TrainInterrupted";
+  }
+}
+
 /**
- * Trains `experiment` on `backend` from the given initial parameters, on core's training steps
- * (the same batches and rates `check` sees). The spec has passed the registry's checks.
+ * Trains `experiment` on `backend` from the given initial parameters (or a checkpoint), on core's
+ * training steps (the same batches and rates `check` sees). The spec has passed the registry's checks.
  */
-export async function train(experiment: Experiment, backend: Backend, initial: ParamList, observer: TrainObserver = {}): Promise<TrainResult> {
+export async function train(experiment: Experiment, backend: Backend, initial: ParamList, observer: TrainObserver = {}, options: TrainOptions = {}): Promise<TrainResult> {
   const { config, dataset, spec, plan } = experiment;
-  const started = performance.now();
-  const model = await backend.createModel(spec, initial, experiment.optimizer);
+  const { resume, signal } = options;
+  const started = performance.now() - (resume?.wallSeconds ?? 0) * 1000;
+  const model = await backend.createModel(spec, resume?.params ?? initial, experiment.optimizer);
   try {
-    const history: TrainHistory = { epochs: [], stepLosses: [] };
+    if (resume) await restoreOptimizer(model, resume.optimizerState, backend.name);
+    const history: TrainHistory = resume ? { epochs: [...resume.history.epochs], stepLosses: [...resume.history.stepLosses] } : { epochs: [], stepLosses: [] };
+    const checkpointing = options.onCheckpoint !== undefined && model.getOptimizerState !== undefined;
     observer.onStart?.({
       backend: backend.name,
       engine: model.engine,
@@ -92,11 +128,21 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       trainExamples: dataset.train.count,
       bySteps: config.training.steps !== null,
     });
+    const steps = stepPlan(experiment);
     let meter = new LossMeter(spec.loss.reduction);
     let intervalStart = performance.now();
-    let intervalFirst = 1;
+    let intervalFirst = (history.epochs.at(-1)?.step ?? 0) + 1;
     let samples = 0;
-    for (const { epoch, step, batch, lr } of trainingSteps(stepPlan(experiment))) {
+    // A resumed interval's meter gets the same additions, in the same order, as it had.
+    for (let done = intervalFirst; done <= history.stepLosses.length; done++) {
+      const size = batchSizeOf(done, plan.stepsPerEpoch, steps.batchSize, dataset.train.count);
+      meter.add(history.stepLosses[done - 1]!, size);
+      samples += size;
+    }
+    const yielder = new EventLoopYield();
+    for (const { epoch, step, batch, lr } of trainingSteps(steps, history.stepLosses.length)) {
+      await yielder.maybe();
+      if (signal?.aborted) throw interrupted(signal, step - 1, history);
       const loss = await model.trainStep(batch, lr);
       const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating: step % plan.evalEvery === 0 || step === plan.totalSteps }, model);
       if (diverged) throw divergence(diverged, epoch, step, history, lr);
@@ -106,24 +152,35 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       const intervalSteps = Math.min(plan.evalEvery, plan.totalSteps - intervalFirst + 1);
       const seconds = (performance.now() - intervalStart) / 1000;
       observer.onStep?.({ epoch, step: step - intervalFirst + 1, intervalSteps, loss, samples, seconds });
-      if (step % plan.evalEvery !== 0 && step !== plan.totalSteps) continue;
-      const evalStart = performance.now();
-      const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
-      const record: EpochRecord = {
-        epoch,
-        step,
-        train_loss: meter.value,
-        valid_loss: valid.loss,
-        valid_accuracy: valid.accuracy,
-        seconds,
-        eval_seconds: (performance.now() - evalStart) / 1000,
-      };
-      history.epochs.push(record);
-      observer.onEpoch?.(record, history);
-      meter = new LossMeter(spec.loss.reduction);
-      intervalFirst = step + 1;
-      samples = 0;
-      intervalStart = performance.now();
+      if (step % plan.evalEvery === 0 || step === plan.totalSteps) {
+        const evalStart = performance.now();
+        const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
+        const record: EpochRecord = {
+          epoch,
+          step,
+          train_loss: meter.value,
+          valid_loss: valid.loss,
+          valid_accuracy: valid.accuracy,
+          seconds,
+          eval_seconds: (performance.now() - evalStart) / 1000,
+        };
+        history.epochs.push(record);
+        observer.onEpoch?.(record, history);
+        meter = new LossMeter(spec.loss.reduction);
+        intervalFirst = step + 1;
+        samples = 0;
+        intervalStart = performance.now();
+      }
+      if (checkpointing && step % plan.stepsPerEpoch === 0 && step < plan.totalSteps) {
+        options.onCheckpoint!({
+          epoch,
+          step,
+          params: await model.getParams(),
+          optimizerState: await model.getOptimizerState!(),
+          history,
+          wallSeconds: (performance.now() - started) / 1000,
+        });
+      }
     }
     const secondsPerEpoch = median(
       history.epochs.map((record, i) => record.seconds / ((record.step - (history.epochs[i - 1]?.step ?? 0)) / plan.stepsPerEpoch)),
@@ -150,6 +207,21 @@ function divergence(what: string, epoch: number, step: number, history: TrainHis
       `Hint: lower optimizer.lr (this step's rate was ${lr}), use a smaller init (model.init.weights), or check the data.`,
     history,
   );
+}
+
+/** The rows of 1-based `step`: batchSize, except each epoch's last batch, which holds the rest. */
+function batchSizeOf(step: number, stepsPerEpoch: number, batchSize: number, examples: number): number {
+  return step % stepsPerEpoch === 0 ? examples - (stepsPerEpoch - 1) * batchSize : batchSize;
+}
+
+async function restoreOptimizer(model: Awaited<ReturnType<Backend["createModel"]>>, state: ParamList, backend: string): Promise<void> {
+  if (model.setOptimizerState) return model.setOptimizerState(state);
+  if (state.length > 0) throw new UserError(`backend ${backend} cannot restore an optimizer's state, so it cannot resume this run`);
+}
+
+function interrupted(signal: StopSignal, steps: number, history: TrainHistory): TrainInterrupted {
+  const name = stopSignalName(signal);
+  return new TrainInterrupted(name, `interrupted by ${name} after step ${steps}`, history);
 }
 
 export function median(values: number[]): number {
