@@ -16,6 +16,8 @@ export function crossEntropy(
   gradLogits: FloatArray,
 ): number {
   const factor = reductionFactor(reduction, rows);
+  // exp(z_rc - m_r) of the current row, computed once for the sum and the gradient.
+  const exps = expScratch(classes);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const label = labels[r]!;
@@ -29,11 +31,23 @@ export function crossEntropy(
       if (z > max) max = z;
     }
     let sumExp = 0;
-    for (let c = 0; c < classes; c++) sumExp += Math.exp(logits[row + c]! - max);
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(logits[row + c]! - max);
+      exps[c] = e;
+      sumExp += e;
+    }
     total += Math.log(sumExp) + max - logits[row + label]!;
     const gradScale = factor / sumExp;
-    for (let c = 0; c < classes; c++) gradLogits[row + c] += gradScale * Math.exp(logits[row + c]! - max);
+    for (let c = 0; c < classes; c++) gradLogits[row + c] += gradScale * exps[c]!;
     gradLogits[row + label] -= factor;
   }
   return total * factor;
+}
+
+let scratch = new Float64Array(16);
+
+/** A float64 buffer of at least `length`, reused across calls (the exps are doubles, as Math.exp returns them). */
+function expScratch(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(length);
+  return scratch;
 }

@@ -67,4 +67,14 @@ describe("BatchMaker and epochBatches", () => {
     const floats = new BatchMaker({ ...examples, inputs: Float32Array.from(examples.inputs), inputDivisor: 1 }, 2, "float32", { kind: "labels" });
     expect(floats.make(Uint32Array.from([1])).pixels).toBeUndefined();
   });
+
+  it("gathers the same bytes whether a batch's rows are adjacent in storage or not", () => {
+    // Adjacent rows take one copy; rows through an index (a split's rows) are adjacent only where the index is.
+    const maker = new BatchMaker(examples, 3, "float32", { kind: "labels" });
+    expect([...maker.make(Uint32Array.from([1, 2, 3])).pixels!.bytes]).toEqual([51, 102, 1, 2, 3, 4]);
+    const indexed = new BatchMaker({ ...examples, count: 3, rows: Uint32Array.from([2, 3, 0]) }, 3, "float32", { kind: "labels" });
+    expect([...indexed.make(Uint32Array.from([0, 1])).pixels!.bytes]).toEqual([1, 2, 3, 4]);
+    expect([...indexed.make(Uint32Array.from([1, 2])).pixels!.bytes]).toEqual([3, 4, 0, 255]);
+    expect([...indexed.make(Uint32Array.from([1, 2])).labels!]).toEqual([1, 2]); // labels are per example
+  });
 });

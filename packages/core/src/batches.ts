@@ -60,9 +60,16 @@ export class BatchMaker {
     if (this.bytes) {
       const bytes = this.bytes;
       const storage = this.examples.rows;
-      for (let i = 0; i < size; i++) {
-        const row = storage ? storage[rows[i]!]! : rows[i]!;
-        bytes.set((source as Uint8Array).subarray(row * features, (row + 1) * features), i * features);
+      const first = size > 0 ? (storage ? storage[rows[0]!]! : rows[0]!) : 0;
+      let contiguous = true;
+      for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
+      // File order keeps a batch's rows adjacent in storage: one copy instead of one per row.
+      if (contiguous) bytes.set((source as Uint8Array).subarray(first * features, (first + size) * features));
+      else {
+        for (let i = 0; i < size; i++) {
+          const row = storage ? storage[rows[i]!]! : rows[i]!;
+          bytes.set((source as Uint8Array).subarray(row * features, (row + 1) * features), i * features);
+        }
       }
     } else {
       this.scaleRows(rows, size);
