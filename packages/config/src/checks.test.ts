@@ -28,6 +28,7 @@ describe("cross-field checks", () => {
       "regressionNeedsMse",
       "binaryLossNeedsTwoClasses",
       "optimizerFieldsMatchType",
+      "runFitsInMemory",
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { formatValue } from "./describe.ts";
+import { memoryIssues, type MemoryLimit } from "./memory-check.ts";
 import type { Config } from "./schema/index.ts";
 
 /**
@@ -20,7 +21,12 @@ export interface CheckIssue {
   message: string;
 }
 
-export type ConfigCheck = (config: Config, sources: FieldSources) => CheckIssue[];
+/** What the checks know about the machine: the memory a run may take (null = not checked). */
+export interface CheckContext {
+  memoryLimit: MemoryLimit | null;
+}
+
+export type ConfigCheck = (config: Config, sources: FieldSources, context: CheckContext) => CheckIssue[];
 
 /** "data.split is standard (line 4)" */
 function quote(path: string, value: unknown, sources: FieldSources): string {
@@ -148,6 +154,9 @@ export const optimizerFieldsMatchType: ConfigCheck = (config, sources) => {
   return issues;
 };
 
+/** Whatever cannot be allocated is refused before anything is (estimate in memory-check.ts). */
+export const runFitsInMemory: ConfigCheck = (config, _sources, context) => memoryIssues(config, context.memoryLimit);
+
 /** Every cross-field check, by name. */
 export const configChecks: Readonly<Record<string, ConfigCheck>> = {
   validFractionNeedsPooledSplit,
@@ -160,8 +169,9 @@ export const configChecks: Readonly<Record<string, ConfigCheck>> = {
   regressionNeedsMse,
   binaryLossNeedsTwoClasses,
   optimizerFieldsMatchType,
+  runFitsInMemory,
 };
 
-export function runChecks(config: Config, sources: FieldSources): CheckIssue[] {
-  return Object.values(configChecks).flatMap((check) => check(config, sources));
+export function runChecks(config: Config, sources: FieldSources, context: CheckContext): CheckIssue[] {
+  return Object.values(configChecks).flatMap((check) => check(config, sources, context));
 }

@@ -1,7 +1,9 @@
 export { parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
 export { ConfigError, type ConfigIssue } from "./errors.ts";
 export { prepareExperiment, stepPlan, type Experiment, type TrainingPlan } from "./experiment.ts";
-export { loadConfig, parseConfig, withBackend, type LoadedConfig, type Located } from "./load.ts";
+export { CONFIG_SIZE_LIMIT, readConfigText } from "./config-file.ts";
+export { loadConfig, parseConfig, withBackend, type LoadedConfig, type LoadOptions, type Located } from "./load.ts";
+export { defaultMemoryLimit, type MemoryLimit } from "./memory-check.ts";
 export { withConfigLocation } from "./locate.ts";
 export { parseOverride } from "./overrides.ts";
 export { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";

@@ -176,3 +176,29 @@ describe("loadConfig: several errors at once", () => {
     ]);
   });
 });
+
+describe("loadConfig: hostile YAML and relative paths", () => {
+  it("an alias bomb (aliases of aliases) is a YAML error at the first alias, not a thrown ReferenceError", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [name, inner] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"]]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${inner}`).join(", ")}]`);
+    }
+    const { file, message } = issuesOf(`name: run\n${levels.join("\n")}\n`);
+    expect(message).toBe(
+      `${file}:3:8: invalid YAML: aliases expand to too many nodes (excessive alias count indicates a resource exhaustion attack); write the values out instead`,
+    );
+  });
+
+  it("a few aliases are fine", () => {
+    const loaded = loadConfig(writeConfig("name: run\nmodel:\n  hidden: &h [8]\nsweep:\n  grid:\n    model.hidden: [*h, [16]]\n"));
+    expect(loaded.config.sweep?.grid["model.hidden"]).toEqual([[8], [16]]);
+  });
+
+  it("resolves a relative data.path against the config file's directory, whatever the working directory", () => {
+    const file = writeConfig("name: run\ndata:\n  dataset: idx\n  path: ../digits\n");
+    const loaded = loadConfig(file);
+    expect(loaded.config.data.path).toBe(join(file, "../../digits"));
+    expect(loaded.resolvedYaml).toContain(`path: ${join(file, "../../digits")}`);
+    expect(loadConfig(file, ["data.path=/srv/digits"]).config.data.path).toBe("/srv/digits");
+  });
+});

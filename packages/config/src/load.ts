@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type SchemaObject } from "ajv";
-import { stringify } from "yaml";
+import { stringify, visit } from "yaml";
 import { runChecks, type FieldSources } from "./checks.ts";
+import { readConfigText } from "./config-file.ts";
 import type { SchemaNode } from "./describe.ts";
 import { findNode, parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
 import { ConfigError, type ConfigIssue } from "./errors.ts";
+import { defaultMemoryLimit, type MemoryLimit } from "./memory-check.ts";
 import { applyOverride, parseOverride, type Override } from "./overrides.ts";
 import { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
 import { configSchema, type Config } from "./schema/index.ts";
@@ -29,19 +31,21 @@ export interface LoadedConfig {
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
 const validate = ajv.compile<Config>(configSchema as unknown as SchemaObject);
 
-/** Reads, overrides, validates and checks a config file; throws ConfigError listing every issue. */
-export function loadConfig(file: string, sets: readonly string[] = []): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigError([{ path: "", origin: file, message: `cannot read the config file: ${readFailure(error)}` }]);
-  }
-  return parseConfig(text, file, sets);
+export interface LoadOptions {
+  /** The memory one run may take; default 75% of this machine's; null = not checked (a sweep trial its plan checked). */
+  memoryLimit?: MemoryLimit | null;
 }
 
-/** loadConfig on text already in memory; `file` is only used to name the origin in messages. */
-export function parseConfig(text: string, file: string, sets: readonly string[] = []): LoadedConfig {
+/** Reads, overrides, validates and checks a config file; throws ConfigError listing every issue. */
+export function loadConfig(file: string, sets: readonly string[] = [], options: LoadOptions = {}): LoadedConfig {
+  return parseConfig(readConfigText(file), file, sets, options);
+}
+
+/**
+ * loadConfig on text already in memory; `file` names the origin in messages, and a relative
+ * data.path is resolved against its directory (so run, check and sweep's workers agree).
+ */
+export function parseConfig(text: string, file: string, sets: readonly string[] = [], options: LoadOptions = {}): LoadedConfig {
   const { document, issues } = parseConfigDocument(text, file);
   const overrides: Override[] = [];
   for (const raw of sets) {
@@ -58,28 +62,31 @@ export function parseConfig(text: string, file: string, sets: readonly string[] 
     return issue === undefined;
   });
 
-  const data: unknown = document.doc.toJS();
   const locate = locator(document, applied, file);
-  if (!validate(data)) {
+  const data = aliasesExpanded(document, file);
+  if ("issue" in data) throw fail([data.issue]);
+  if (!validate(data.value)) {
     throw fail(
-      translateErrors(validate.errors ?? [], data).map(({ path, at, on, ...rest }) => ({
+      translateErrors(validate.errors ?? [], data.value).map(({ path, at, on, ...rest }) => ({
         ...rest,
         path: formatPath(path),
         ...locate(path, at, on),
       })),
     );
   }
-  const checked = runChecks(data, fieldSources(document, applied)).map((issue) => {
+  const context = { memoryLimit: options.memoryLimit === undefined ? defaultMemoryLimit() : options.memoryLimit };
+  const checked = runChecks(data.value, fieldSources(document, applied), context).map((issue) => {
     const path = parsePath(issue.path) ?? [];
     return { ...issue, ...locate(path, path, "value") };
   });
   if (issues.length > 0 || checked.length > 0) throw fail(checked);
 
+  const config = withDataPathResolved(data.value, file);
   return {
-    config: data,
+    config,
     file,
     sets: [...sets],
-    resolvedYaml: resolvedYaml(data),
+    resolvedYaml: resolvedYaml(config),
     locate: (path) => {
       const segments = parsePath(path) ?? [];
       return locate(segments, segments, "value");
@@ -88,6 +95,35 @@ export function parseConfig(text: string, file: string, sets: readonly string[] 
 }
 
 export type Located = Pick<ConfigIssue, "origin" | "line" | "column">;
+
+/**
+ * The document as plain data. An alias expanded past the yaml library's guard (a "billion laughs"
+ * file: aliases of aliases) is an issue at the first alias, not a thrown ReferenceError.
+ */
+function aliasesExpanded(document: ConfigDocument, file: string): { value: Config } | { issue: ConfigIssue } {
+  try {
+    return { value: document.doc.toJS() as Config };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset = 0;
+    visit(document.doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const { line, col } = document.lineCounter.linePos(offset);
+    const message = `invalid YAML: aliases expand to too many nodes (${error.message.toLowerCase()}); write the values out instead`;
+    return { issue: { path: "", origin: file, line, column: col, message } };
+  }
+}
+
+/** A relative data.path names a directory beside the config file, wherever the command runs. */
+function withDataPathResolved(config: Config, file: string): Config {
+  const path = config.data.path;
+  if (path === null || isAbsolute(path)) return config;
+  return { ...config, data: { ...config.data, path: resolve(dirname(file), path) } };
+}
 
 /**
  * The same loaded config trained on another backend (`run --backend a,b`): the file is read and
@@ -154,12 +190,4 @@ function inSchemaOrder(value: unknown, node: SchemaNode): unknown {
   const properties = node.properties ?? {};
   const keys = [...Object.keys(properties).filter((key) => key in record), ...Object.keys(record).filter((key) => !(key in properties))];
   return Object.fromEntries(keys.map((key) => [key, inSchemaOrder(record[key], properties[key] ?? {})]));
-}
-
-function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
 }

@@ -15,6 +15,16 @@ export { inputsOf, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
 export { evaluate, LossMeter, type Evaluation } from "./metrics.ts";
+export {
+  defaultMemoryLimitBytes,
+  describeEstimate,
+  estimateMemory,
+  formatBytes,
+  MAX_TYPED_ARRAY_ELEMENTS,
+  PREDICT_ROWS,
+  type MemoryEstimate,
+  type MemoryShape,
+} from "./memory-estimate.ts";
 export { FASHION_MNIST_DIR, loadMnist } from "./mnist.ts";
 export {
   allocFloat,

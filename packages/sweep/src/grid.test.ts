@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gridPoints } from "./grid.ts";
+import { gridPoints, gridSize } from "./grid.ts";
 import { describeParams } from "./param-text.ts";
 
 describe("gridPoints", () => {
@@ -26,5 +26,15 @@ describe("gridPoints", () => {
 
   it("an empty grid is a single point with no parameters", () => {
     expect(gridPoints({})).toEqual([[]]);
+  });
+});
+
+describe("gridSize", () => {
+  it("is the number of points gridPoints makes, computed without making them", () => {
+    const grid = { "optimizer.lr": [0.1, 0.5], "training.batch_size": [32, 64, 128] };
+    expect(gridSize(grid)).toBe(gridPoints(grid).length);
+    expect(gridSize({})).toBe(1);
+    const wide = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, Array.from({ length: 10 }, (_, v) => v)]));
+    expect(gridSize(wide)).toBe(1e10);
   });
 });

@@ -12,3 +12,10 @@ export function gridPoints(grid: Readonly<Record<string, readonly unknown[]>>): 
   }
   return points;
 }
+
+/** How many points gridPoints(grid) makes, computed without making them (may be Infinity). */
+export function gridSize(grid: Readonly<Record<string, readonly unknown[]>>): number {
+  let size = 1;
+  for (const values of Object.values(grid)) size *= values.length;
+  return size;
+}

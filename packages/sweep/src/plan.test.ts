@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "@crossprop/config";
 import { removeConfigs, writeConfig } from "@crossprop/config/fixtures";
 import { describeParams } from "./param-text.ts";
-import { buildPlan } from "./plan.ts";
+import { buildPlan, MAX_TRIALS } from "./plan.ts";
 
 afterAll(removeConfigs);
 
@@ -100,6 +100,21 @@ describe("buildPlan: every trial is validated before anything runs", () => {
     const { file, lines } = planErrors(`${base}sweep:\n  random:\n    trials: 1\n    params:\n      training.batch_size: { type: int, low: -3, high: -1 }\n`);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^${file}:7:28: training.batch_size: expected an integer ≥ 1 or "full", got -\\d \\(in trial #1 of 1: training.batch_size=-\\d\\)$`));
+  });
+
+  it(`refuses a plan of more than ${MAX_TRIALS} trials before making any: a 10-path × 10-value grid at once`, () => {
+    const paths = ["optimizer.lr", "optimizer.momentum", "optimizer.beta1", "optimizer.beta2", "optimizer.epsilon", "optimizer.weight_decay", "seed", "data.train_size", "data.test_size", "training.epochs"];
+    const grid = paths.map((path) => `    ${path}: [${Array.from({ length: 10 }, (_, v) => (path === "optimizer.lr" || path.startsWith("optimizer.") ? 0.01 * (v + 1) : v + 1)).join(", ")}]`);
+    const started = Date.now();
+    const { file, lines } = planErrors(`${base}sweep:\n  grid:\n${grid.join("\n")}\n`);
+    expect(lines).toEqual([
+      `${file}:5:5: sweep.grid: the plan has 10,000,000,000 trials (10 × 10 × 10 × 10 × 10 × 10 × 10 × 10 × 10 × 10 grid), more than the 10,000 a sweep may hold; split it into smaller sweeps or use random search`,
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const random = planErrors(`${base}sweep:\n  random:\n    trials: 100000000000000000000\n    params: { optimizer.lr: { type: log_uniform, low: 0.001, high: 1 } }\n`);
+    expect(random.lines).toEqual([
+      `${random.file}:5:13: sweep.random.trials: the plan has 1.00e+20 trials (100000000000000000000 random draws), more than the 10,000 a sweep may hold; split it into smaller sweeps or use random search`,
+    ]);
   });
 
   it("a config without a sweep section, or with an invalid one, is a config error", () => {

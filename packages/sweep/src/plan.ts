@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { ConfigError, loadConfig, parseConfig, parseConfigDocument } from "@crossprop/config";
-import { gridPoints } from "./grid.ts";
+import { ConfigError, parseConfig, parseConfigDocument, readConfigText, type LoadedConfig, type LoadOptions } from "@crossprop/config";
+import { gridPoints, gridSize } from "./grid.ts";
 import { shortHash, trialId } from "./identity.ts";
 import { overrideText, type TrialParam } from "./param-text.ts";
 import { randomPoints, type SweepSection } from "./random.ts";
@@ -36,16 +35,23 @@ export interface SweepPlan {
 }
 
 /**
+ * The most trials a plan may hold. Each is validated before anything runs (a few ms apiece, so
+ * 10,000 take under a minute); past this the grid is a typo or a job for several sweeps.
+ */
+export const MAX_TRIALS = 10_000;
+
+/**
  * Expands a config's `sweep:` section into trials and validates every trial's config with the
  * schema and the checks before anything runs; all problems are thrown together as one ConfigError.
  */
-export function buildPlan(file: string, sets: readonly string[] = []): SweepPlan {
-  const base = loadConfig(file, sets);
-  const text = readFileSync(file, "utf8");
+export function buildPlan(file: string, sets: readonly string[] = [], options: LoadOptions = {}): SweepPlan {
+  const text = readConfigText(file);
+  const base = parseConfig(text, file, sets, options);
   const { sweep } = base.config;
   if (!sweep) {
     throw new ConfigError([{ path: "sweep", origin: file, message: "missing; a sweep config needs a sweep: section with grid (path → list of values) or random" }]);
   }
+  checkPlanSize(sweep, base);
   const document = parseConfigDocument(text, file).document!;
   const sectionIssues = checkSection(sweep, document, file);
   if (sectionIssues.length > 0) throw new ConfigError(sectionIssues);
@@ -58,7 +64,7 @@ export function buildPlan(file: string, sets: readonly string[] = []): SweepPlan
   points.forEach((params, i) => {
     const trialSets = [...sets, ...params.map(overrideText)];
     try {
-      const id = trialId(withoutSweep(parseConfig(text, file, trialSets)).config);
+      const id = trialId(withoutSweep(parseConfig(text, file, trialSets, options)).config);
       if (seen.has(id)) return;
       seen.add(id);
       trials.push({ index: trials.length + 1, id, params, sets: trialSets });
@@ -80,6 +86,17 @@ export function buildPlan(file: string, sets: readonly string[] = []): SweepPlan
     hash: shortHash(trials.map((trial) => trial.id).join("\n")),
     shape: planShape(sweep),
   };
+}
+
+/** Refuses a plan of more than MAX_TRIALS points before any is made (a 10-path × 10-value grid is 10^10). */
+function checkPlanSize(sweep: SweepSection, base: LoadedConfig): void {
+  const grid = gridSize(sweep.grid);
+  const size = grid * (sweep.random?.trials ?? 1);
+  if (size <= MAX_TRIALS) return;
+  const path = sweep.random && sweep.random.trials > MAX_TRIALS / Math.max(1, grid) && grid <= MAX_TRIALS ? "sweep.random.trials" : "sweep.grid";
+  const count = size < 1e15 ? size.toLocaleString("en-US") : size.toExponential(2);
+  const message = `the plan has ${count} trials (${planShape(sweep)}), more than the ${MAX_TRIALS.toLocaleString("en-US")} a sweep may hold; split it into smaller sweeps or use random search`;
+  throw new ConfigError([{ path, message, ...base.locate(path) }]);
 }
 
 function planShape(sweep: SweepSection): string {

@@ -30,7 +30,8 @@ export interface TrialOutcome {
 export async function runTrial(request: TrialRequest): Promise<TrialOutcome> {
   try {
     rmSync(request.dir, { recursive: true, force: true });
-    const loaded = withoutSweep(parseConfig(request.text, request.file, request.sets));
+    // The plan checked every trial against the memory limit the command was given.
+    const loaded = withoutSweep(parseConfig(request.text, request.file, request.sets, { memoryLimit: null }));
     const prepared = withConfigLocation(loaded, () => prepareExperiment(loaded.config));
     const experiment = loaded.config.training.threads === null && request.threads ? { ...prepared, threads: request.threads } : prepared;
     const runDir = RunDirectory.create({ out: request.dir, name: loaded.config.name, backend: loaded.config.backend });

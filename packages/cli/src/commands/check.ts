@@ -3,6 +3,7 @@ import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } 
 import { loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { writeFileAtomic } from "@crossprop/core";
 import { prepareFile, writingTo } from "@crossprop/run";
+import { memoryLimitOptions } from "../memory-limit.ts";
 
 export interface CheckCommandOptions {
   backends?: Participant[];
@@ -28,7 +29,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   if (options.steps !== undefined) sets.push(`check.steps=${options.steps}`);
   if (options.rtol !== undefined) sets.push(`check.rtol=${options.rtol}`);
   if (options.atol !== undefined) sets.push(`check.atol=${options.atol}`);
-  const loaded = loadConfig(configPath, sets);
+  const loaded = loadConfig(configPath, sets, memoryLimitOptions());
   const { config } = loaded;
   // A bare name runs its configured engine, spelled out: `manual` → `manual:wasm`; duplicates drop.
   const resolve = (label: string) => resolveParticipant(parseParticipant(label)!, config);

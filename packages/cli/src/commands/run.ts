@@ -5,6 +5,7 @@ import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResu
 import { backendRun, comparisonEntry, type BackendRun } from "../backend-runs.ts";
 import { progressObserver } from "../progress.ts";
 import { resultsTable } from "../results-table.ts";
+import { memoryLimitOptions } from "../memory-limit.ts";
 
 export interface RunOptions {
   /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
@@ -21,7 +22,7 @@ export interface RunOptions {
  * parameters and batches, ending with a side-by-side table. Returns the exit code.
  */
 export async function runCommand(configPath: string, options: RunOptions): Promise<number> {
-  const loaded = loadConfig(configPath, options.set);
+  const loaded = loadConfig(configPath, options.set, memoryLimitOptions());
   const backends: Participant[] = options.backends.length > 0 ? options.backends : [{ label: loaded.config.backend, backend: loaded.config.backend, engine: null }];
   // Every backend's support is checked before any trains, so a refusal does not come after an hour.
   const experiment = withConfigLocation(loaded, () => {

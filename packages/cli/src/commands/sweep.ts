@@ -21,6 +21,7 @@ import {
   type SweepPlan,
   type SweepResults,
 } from "@crossprop/sweep";
+import { memoryLimitOptions } from "../memory-limit.ts";
 import { sweepProgress, trialLine } from "../sweep-progress.ts";
 
 export interface SweepOptions {
@@ -44,7 +45,7 @@ export interface SweepOptions {
 export async function sweepCommand(configPath: string, options: SweepOptions): Promise<number> {
   const shard = options.shard === undefined ? null : parseShard(options.shard);
   const workers = parseWorkers(options.workers);
-  const plan = buildPlan(configPath, options.set);
+  const plan = buildPlan(configPath, options.set, memoryLimitOptions());
   const dir = options.out ?? defaultSweepDir(plan.name, plan.hash, shard);
   const trials = plan.trials.filter((trial) => inShard(trial.index, shard));
 
