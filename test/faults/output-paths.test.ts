@@ -106,6 +106,12 @@ describe("sweep --out and $GITHUB_STEP_SUMMARY", () => {
     expect(result.stderr).toBe(`warning: $GITHUB_STEP_SUMMARY ${summary}: is a directory; the job summary was not written\n`);
     expect(result.status).toBe(0);
     expect(existsSync(join(out, "results.json"))).toBe(true);
+
+    // The same sweep directory merged into a file: refused before anything is copied.
+    const file = join(tempDir(), "taken");
+    writeFileSync(file, "mine");
+    expectRefusal(crosspropWithin(["sweep", "merge", out, "--out", file], { env: { GITHUB_STEP_SUMMARY: undefined }, timeoutMs: 20_000 }), 2, `error: sweep directory ${file}: is a file, not a directory\n`);
+    expect(readFileSync(file, "utf8")).toBe("mine");
   });
 
   it("a $GITHUB_STEP_SUMMARY in a missing directory is a warning too", () => {
