@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { UserError } from "./errors.ts";
+import { MAX_TYPED_ARRAY_ELEMENTS } from "./memory-estimate.ts";
 
 /** IDX element types (LeCun's format: magic = 0x00 0x00 <type> <number of dimensions>). */
 const IDX_TYPES = {
@@ -22,20 +23,13 @@ export interface IdxArray {
 
 /** Reads an IDX file, plain or gzipped (detected by the 1f 8b magic, not the file name). */
 export function readIdxFile(path: string): IdxArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UserError(`${path}: cannot read IDX file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new UserError(`${path}: corrupt gzip data (${(error as Error).message})`);
-    }
-  }
-  return parseIdx(bytes, path);
+  return withFile(path, (fd, size) => {
+    if (isGzip(fd)) return parseIdx(inflateIdx(fd, size, path), path);
+    const header = readPlainHeader(fd, size, path);
+    const bytes = new Uint8Array(size);
+    readAt(fd, bytes, 0, path);
+    return { dtype: header.dtype, dims: header.dims, data: decode(new DataView(bytes.buffer), header.headerLength, elementCount(header.dims), header.dtype) };
+  });
 }
 
 /**
@@ -44,68 +38,144 @@ export function readIdxFile(path: string): IdxArray {
  * straight into place). Gzipped files are inflated first, then copied in.
  */
 export function readUint8IdxFilesTogether(paths: readonly string[]): IdxArray[] {
-  const parts = paths.map((path) => {
-    if (!isGzip(path)) return { path, header: readPlainHeader(path), data: null as IdxArray["data"] | null };
-    const array = readIdxFile(path);
-    return { path, header: { dtype: array.dtype, dims: array.dims, headerLength: 0 }, data: array.data };
-  });
+  const parts = paths.map((path) =>
+    withFile(path, (fd, size) => {
+      if (!isGzip(fd)) return { path, header: readPlainHeader(fd, size, path), data: null as IdxArray["data"] | null };
+      const array = parseIdx(inflateIdx(fd, size, path), path);
+      return { path, header: { dtype: array.dtype, dims: array.dims, headerLength: 0 }, data: array.data };
+    }),
+  );
   for (const { path, header } of parts) if (header.dtype !== "uint8") throw new UserError(`${path}: expected uint8 IDX data, got ${header.dtype}`);
-  const sizes = parts.map(({ header }) => header.dims.reduce((a, b) => a * b, 1));
-  const storage = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+  const sizes = parts.map(({ header }) => elementCount(header.dims));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total > MAX_TYPED_ARRAY_ELEMENTS) throw new UserError(`${paths.join(" and ")}: ${total} bytes of images together, more than a typed array holds (${MAX_TYPED_ARRAY_ELEMENTS})`);
+  const storage = new Uint8Array(total);
   let offset = 0;
   return parts.map(({ path, header, data }, i) => {
     const view = storage.subarray(offset, offset + sizes[i]!);
     if (data) view.set(data as Uint8Array);
-    else readPayload(path, header.headerLength, view);
+    else withFile(path, (fd) => readAt(fd, view, header.headerLength, path));
     offset += sizes[i]!;
     return { dtype: header.dtype, dims: header.dims, data: view };
   });
 }
 
-function isGzip(path: string): boolean {
-  const magic = new Uint8Array(2);
-  withFile(path, (fd) => readSync(fd, magic, 0, 2, 0));
-  return magic[0] === 0x1f && magic[1] === 0x8b;
-}
-
-function withFile<T>(path: string, use: (fd: number) => T): T {
+/**
+ * Opens `path` for `use` if it is a regular file (a symlink is followed). Opened non-blocking, so
+ * a FIFO is refused at once instead of blocking the process (and its signal handlers) forever;
+ * a device such as /dev/zero is refused before a byte is read.
+ */
+function withFile<T>(path: string, use: (fd: number, size: number) => T): T {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new UserError(`${path}: cannot read IDX file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UserError(`${path}: cannot read IDX file (${describeOpenError(error)})`);
   }
   try {
-    return use(fd);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new UserError(`${path}: cannot read IDX file: it is ${fileKind(stats)}, not a regular file`);
+    return use(fd, stats.size);
   } finally {
     closeSync(fd);
   }
 }
 
-/** The header of a plain IDX file, checked against the file's size (as parseIdx checks the bytes). */
-function readPlainHeader(path: string): { dtype: IdxDType; dims: number[]; headerLength: number } {
-  return withFile(path, (fd) => {
-    const size = fstatSync(fd).size;
-    const start = new Uint8Array(Math.min(size, 4 + 4 * 255));
-    readSync(fd, start, 0, start.length, 0);
-    const rank = start[3] ?? 0;
-    const headerLength = Math.min(start.length, 4 + 4 * rank);
-    const header = parseIdxHeader(start.subarray(0, headerLength), path);
-    const expected = header.dims.reduce((a, b) => a * b, 1) * IDX_TYPES_BY_NAME[header.dtype];
-    checkPayloadLength(path, header.dims, header.dtype, size - header.headerLength, expected);
-    return header;
-  });
+/** An errno as words a user can act on: a symlink loop is not a missing file. */
+export function describeOpenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "ENOENT: no such file";
+  if (code === "ELOOP") return "ELOOP: too many levels of symbolic links (a symlink loop)";
+  if (code === "EACCES") return "EACCES: permission denied";
+  if (code === "ENOTDIR") return "ENOTDIR: a part of the path is not a directory";
+  return code ?? String(error);
 }
 
-function readPayload(path: string, offset: number, into: Uint8Array): void {
-  withFile(path, (fd) => {
-    let done = 0;
-    while (done < into.length) {
-      const read = readSync(fd, into, done, into.length - done, offset + done);
-      if (read === 0) throw new UserError(`${path}: IDX data truncated while reading`);
-      done += read;
+/** "a directory", "a FIFO (named pipe)", "a character device" … for a file that is not regular. */
+export function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "a special file";
+}
+
+function isGzip(fd: number): boolean {
+  const magic = new Uint8Array(2);
+  readSync(fd, magic, 0, 2, 0);
+  return magic[0] === 0x1f && magic[1] === 0x8b;
+}
+
+/** Fills `into` from the file at `offset`; the file's size was checked, so a short read means it shrank. */
+function readAt(fd: number, into: Uint8Array, offset: number, path: string): void {
+  let done = 0;
+  while (done < into.length) {
+    const read = readSync(fd, into, done, into.length - done, offset + done);
+    if (read === 0) throw new UserError(`${path}: IDX data truncated while reading`);
+    done += read;
+  }
+}
+
+/** The header of a plain IDX file, checked against the file's size before the body is read. */
+function readPlainHeader(fd: number, size: number, path: string): IdxHeader {
+  const start = new Uint8Array(Math.min(size, MAX_HEADER_BYTES));
+  readAt(fd, start, 0, path);
+  const header = parseIdxHeader(start.subarray(0, Math.min(start.length, 4 + 4 * (start[3] ?? 0))), path);
+  checkPayloadLength(path, header.dims, header.dtype, size - header.headerLength, payloadBytes(header));
+  return header;
+}
+
+/** 4 bytes of magic, then up to 255 big-endian uint32 dimensions. */
+const MAX_HEADER_BYTES = 4 + 4 * 255;
+
+/**
+ * A gzipped IDX file's bytes, inflated no further than its header says: the header is read from
+ * a bounded prefix, then the whole stream is inflated with a cap of header + payload + 1 bytes,
+ * so a gzip bomb stops at the size the file claims (zlib's maxOutputLength) and the bytes
+ * inflated past it are never made.
+ */
+function inflateIdx(fd: number, size: number, path: string): Uint8Array {
+  const compressed = new Uint8Array(size);
+  readAt(fd, compressed, 0, path);
+  const corrupt = (error: unknown) => new UserError(`${path}: corrupt gzip data (${(error as Error).message})`);
+  // A growing compressed prefix until the header is out: at most 64 kB in, so ~64 MB out for a bomb.
+  let prefix: Uint8Array = new Uint8Array(0);
+  for (const take of [256, 4096, 65_536]) {
+    try {
+      prefix = gunzipSync(compressed.subarray(0, Math.min(take, size)), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch (error) {
+      throw corrupt(error);
     }
-  });
+    if ((prefix.length >= 4 && prefix.length >= 4 + 4 * prefix[3]!) || take >= size) break;
+  }
+  const header = parseIdxHeader(prefix.subarray(0, Math.min(prefix.length, 4 + 4 * (prefix[3] ?? 0))), path);
+  const declared = header.headerLength + payloadBytes(header);
+  if (declared + 1 > MAX_TYPED_ARRAY_ELEMENTS) {
+    throw new UserError(`${path}: IDX header declares dimensions ${header.dims.join("×")} (${declared} bytes), more than a buffer holds (${MAX_TYPED_ARRAY_ELEMENTS})`);
+  }
+  try {
+    return gunzipSync(compressed, { maxOutputLength: declared + 1 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new UserError(`${path}: IDX data has trailing bytes: the gzip stream inflates past the ${declared} bytes its header declares (dimensions ${header.dims.join("×")} of ${header.dtype}); stopped there`);
+    }
+    throw corrupt(error);
+  }
+}
+
+interface IdxHeader {
+  dtype: IdxDType;
+  dims: number[];
+  headerLength: number;
+}
+
+function elementCount(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+function payloadBytes(header: IdxHeader): number {
+  return elementCount(header.dims) * IDX_TYPES_BY_NAME[header.dtype];
 }
 
 /** Parses IDX bytes, validating the magic number, the dimensions and the payload length. */
@@ -118,7 +188,7 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
 }
 
 /** The magic number, element type and dimensions at the start of IDX bytes. */
-function parseIdxHeader(bytes: Uint8Array, source: string): { dtype: IdxDType; dims: number[]; headerLength: number } {
+function parseIdxHeader(bytes: Uint8Array, source: string): IdxHeader {
   const hex = (n: number) => Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new UserError(`${source}: not an IDX file: magic bytes are "${hex(4)}", expected "00 00 <type> <dims>"`);

@@ -66,6 +66,12 @@ describe("makeSplit", () => {
       "data.test_size: 20000 is more than the 10000 validation examples available",
     );
   });
+
+  it("refuses classes that leave no training or no validation examples, instead of NaN metrics", () => {
+    const fewer = { ...mnist.test, count: 3, labels: mnist.test.labels!.subarray(0, 3) }; // labels 7, 2, 1
+    expect(() => makeSplit("idx", mnist.train, fewer, 10, { ...standard, classes: [3, 4] })).toThrow("data.classes: [3, 4] leaves no validation examples");
+    expect(() => makeSplit("idx", fewer, mnist.test, 10, { ...standard, classes: [3, 4] })).toThrow("data.classes: [3, 4] leaves no training examples");
+  });
 });
 
 describe("storage", () => {

@@ -25,6 +25,13 @@ export function makeSplit(name: string, train: Examples, test: Examples, classCo
     validSet = filterClasses(validSet, options.classes);
     classNames = options.classes.map(String);
   }
+  // No examples would train nothing and report NaN metrics as a completed run.
+  for (const [set, what] of [[trainSet, "training"], [validSet, "validation"]] as const) {
+    if (set.count > 0) continue;
+    const path = options.classes ? "data.classes" : "data.path";
+    const because = options.classes ? `[${options.classes.join(", ")}] leaves` : "the data has";
+    throw new UserError(`${path}: ${because} no ${what} examples`, 2, path);
+  }
   return {
     name,
     features: train.features,

@@ -26,8 +26,10 @@ export function checkExpectations(expect: Config["expect"], metrics: Record<stri
       results.push({ metric, bound, threshold, value, passed });
     }
   }
+  // By name through a map: a find per expected entry was quadratic (40,000 entries took 36 s).
+  const byName = new Map(params.map((param) => [param.name, param]));
   for (const [name, { values, atol }] of Object.entries(parameters ?? {})) {
-    const param = params.find((p) => p.name === name);
+    const param = byName.get(name);
     let value: number | null = null;
     if (param && param.data.length === values.length) {
       value = 0;
