@@ -1,5 +1,6 @@
 import {
   allocFloat,
+  EVALUATION_ROWS,
   checkParamList,
   optimizerStateShapes,
   paramShapes,
@@ -21,8 +22,8 @@ import type { Optimizer } from "./optimizer.ts";
 import { exportOptimizerState, importOptimizerState } from "./optimizer-state.ts";
 import { KernelWorkspaces, type KernelWorkspace } from "./kernel-workspace.ts";
 
-/** predict() runs at most this many rows at once. */
-const PREDICT_CHUNK_ROWS = 1024;
+/** predict() runs at most this many rows at once (evaluation brings EVALUATION_ROWS: one workspace serves both). */
+const PREDICT_CHUNK_ROWS = EVALUATION_ROWS;
 /** Skip zero inputs when at most this fraction is nonzero (MNIST: 19%); denser data takes the dense product. */
 const SPARSE_DENSITY = 0.5;
 

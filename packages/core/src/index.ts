@@ -14,7 +14,7 @@ export { datasetDigest } from "./digest.ts";
 export { inputsOf, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
-export { evaluate, LossMeter, type Evaluation } from "./metrics.ts";
+export { evaluate, EVALUATION_ROWS, LossMeter, type Evaluation } from "./metrics.ts";
 export {
   defaultMemoryLimitBytes,
   describeEstimate,

@@ -74,13 +74,19 @@ export interface Evaluation {
   accuracy: number | null;
 }
 
+/**
+ * Rows evaluate() predicts at once: a training batch's worth, so a backend's buffers for a batch
+ * serve evaluation too and evaluating adds next to nothing to a run's memory.
+ */
+export const EVALUATION_ROWS = 256;
+
 /** Loss and accuracy of `model` on every example, predicted `chunk` rows at a time. */
 export async function evaluate(
   model: Model,
   examples: Examples,
   spec: ModelSpec,
   encoding: TargetEncoding,
-  chunk = 2000,
+  chunk = EVALUATION_ROWS,
 ): Promise<Evaluation> {
   const width = spec.layers[spec.layers.length - 1]!.outputs;
   const threshold = spec.layers[spec.layers.length - 1]!.activation === "sigmoid" ? 0.5 : 0;
