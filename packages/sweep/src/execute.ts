@@ -5,6 +5,7 @@ import { runInWorkers } from "./pool.ts";
 import { readRunSummary } from "@crossprop/run";
 import { recordFromSummary, recordWithoutSummary, trialRunDir, type TrialRecord } from "./record.ts";
 import { inShard, type Shard } from "./shard.ts";
+import { trialEvidence, TrialEvidenceError, type TrialEvidence } from "./trial-evidence.ts";
 
 export interface ExecuteOptions {
   /** The sweep directory; trial i runs in <dir>/trials/<id>. */
@@ -34,8 +35,9 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   const records = new Map<number, TrialRecord>();
   const pending: PlannedTrial[] = [];
   for (const trial of trials) {
-    const summary = options.force ? null : readRunSummary(join(options.dir, trialRunDir(trial.id)));
-    if (summary) records.set(trial.index, recordFromSummary(trial, summary, null));
+    // A finished trial is kept only once its directory is verified as this trial's (trial-evidence.ts).
+    const evidence = options.force ? null : resumable(options.dir, trial.id);
+    if (evidence?.kind === "finished") records.set(trial.index, recordFromSummary(trial, evidence.summary, null));
     else pending.push(trial);
   }
   options.observer?.onPlan?.(trials.length, [...records.values()]);
@@ -68,4 +70,14 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
     records.set(trial.index, record);
   }
   return trials.map((trial) => records.get(trial.index)!);
+}
+
+/** A trial directory from an earlier run, verified; one that contradicts itself is refused (exit 2) before any trial runs. */
+function resumable(dir: string, id: string): TrialEvidence {
+  try {
+    return trialEvidence(dir, id);
+  } catch (error) {
+    if (error instanceof TrialEvidenceError) throw new TrialEvidenceError(error.message, "not resumed; remove the trial's directory, or rerun every trial with --force");
+    throw error;
+  }
 }

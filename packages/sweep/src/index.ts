@@ -1,10 +1,11 @@
 export { executePlan, type ExecuteObserver } from "./execute.ts";
-export { mergeResults, readResults } from "./merge.ts";
+export { mergeResults, readResults, verifyShards, type VerifiedShards } from "./merge.ts";
 export { OUTPUT_FILES, prepareSweepDirectory, writeOutputs } from "./outputs.ts";
 export { buildPlan, type PlannedTrial, type SweepPlan } from "./plan.ts";
 export { describeParams, type TrialParam } from "./param-text.ts";
 export type { SweepSection } from "./random.ts";
 export { trialRunDir, type TrialRecord } from "./record.ts";
+export { resultsHeader } from "./results-header.ts";
 export { buildResults, type ResultsHeader, type SweepResults } from "./results.ts";
 export { inShard, parseShard, type Shard } from "./shard.ts";
 export { planTable, resultsTable } from "./table.ts";

@@ -16,7 +16,8 @@ export interface PlanEntry {
 export interface ResultsHeader {
   name: string;
   config_file: string;
-  plan: { hash: string; shape: string; size: number; duplicates: number; paths: string[]; trials: PlanEntry[] };
+  /** `sets`: the command line's --set values (absent in older files: none). */
+  plan: { hash: string; shape: string; size: number; duplicates: number; paths: string[]; sets?: string[]; trials: PlanEntry[] };
   /** The part of the plan these results cover; null for the whole plan (a full run or a merge). */
   shard: Shard | null;
   objective: { metric: SweepSection["metric"]; goal: SweepSection["goal"] };

@@ -12,13 +12,12 @@ import {
   parseShard,
   prepareSweepDirectory,
   planTable,
-  readResults,
+  resultsHeader,
   resultsTable,
   trialRunDir,
+  verifyShards,
   writeOutputs,
-  type ResultsHeader,
   type Shard,
-  type SweepPlan,
   type SweepResults,
 } from "@crossprop/sweep";
 import { memoryLimitOptions } from "../memory-limit.ts";
@@ -70,7 +69,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     progress.stop();
   }
   const finishedAt = new Date();
-  const results = buildResults(resultsHeader(plan, shard), records, {
+  const results = buildResults(resultsHeader(plan, shard, options.set), records, {
     kind: "sweep",
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
@@ -85,10 +84,11 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
 /** `crossprop sweep merge DIR...`: shard directories → one result set, as an unsharded run's. */
 export async function sweepMergeCommand(dirs: string[], options: { out?: string; stepSummary?: string }): Promise<number> {
   const startedAt = new Date();
-  const first = readResults(dirs[0]!);
-  const out = options.out ?? defaultSweepDir(first.name, first.plan.hash, null);
+  // Every shard is verified before anything is written.
+  const verified = verifyShards(dirs);
+  const out = options.out ?? defaultSweepDir(verified.header.name, verified.header.plan.hash, null);
   prepareSweepDirectory(out);
-  const results = mergeResults(dirs, out, {
+  const results = mergeResults(verified, out, {
     kind: "merge",
     started_at: startedAt.toISOString(),
     finished_at: new Date().toISOString(),
@@ -115,24 +115,6 @@ function parseWorkers(text: string | undefined): number {
   const workers = Number(text);
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer ≥ 1, got "${text}"`);
   return workers;
-}
-
-function resultsHeader(plan: SweepPlan, shard: Shard | null): ResultsHeader {
-  return {
-    name: plan.name,
-    config_file: plan.file,
-    plan: {
-      hash: plan.hash,
-      shape: plan.shape,
-      size: plan.trials.length,
-      duplicates: plan.duplicates,
-      paths: plan.paths,
-      trials: plan.trials.map(({ index, id, params }) => ({ index, id, params: Object.fromEntries(params.map((p) => [p.path, p.value])) })),
-    },
-    shard,
-    objective: { metric: plan.sweep.metric, goal: plan.sweep.goal },
-    expect_best: plan.sweep.expect_best,
-  };
 }
 
 /** The final table on stdout, what failed on stderr; returns the exit code. */
