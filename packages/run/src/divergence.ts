@@ -61,9 +61,8 @@ export function explosiveGrowth(history: Pick<TrainHistory, "stepLosses">): stri
   for (let i = 1; i < losses.length; i++) if (losses[i]! > losses[peakStep]!) peakStep = i;
   const peak = losses[peakStep]!;
   if (!(peak > EXPLOSIVE_GROWTH * first)) return null;
-  const factor = Number((peak / first).toPrecision(2));
   return (
-    `explosive growth: the training loss reached ${Number(peak.toPrecision(4))} at step ${peakStep + 1}, ` +
-    `${factor}× its first value (${Number(first.toPrecision(4))}); the run completed but its results are likely meaningless — lower optimizer.lr`
+    `explosive growth: the training loss reached ${peak.toPrecision(4)} at step ${peakStep + 1}, ` +
+    `${(peak / first).toPrecision(2)}× its first value (${first.toPrecision(4)}); the run completed but its results are likely meaningless — lower optimizer.lr`
   );
 }
