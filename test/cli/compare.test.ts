@@ -68,6 +68,6 @@ describe("crossprop check", () => {
   it("rejects a bad --steps through the schema, exit 2", () => {
     const result = crossprop(["check", writeConfig(tiny), "--steps", "0"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("error: --set check.steps=0: check.steps: expected an integer ≥ 1, got 0\n");
+    expect(result.stderr).toBe("error: --steps 0: check.steps: expected an integer ≥ 1, got 0\n");
   });
 });

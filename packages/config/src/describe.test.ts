@@ -16,6 +16,7 @@ describe("describeExpected", () => {
     expect(describeExpected({ type: "string", enum: ["mnist"] })).toBe('"mnist"');
     expect(describeExpected({ type: ["number", "null"], exclusiveMinimum: 0 })).toBe("a number > 0 or null");
     expect(describeExpected({ type: "array", items: { type: "integer", minimum: 1 } })).toBe("a list of integers ≥ 1");
+    expect(describeExpected({ type: "array", items: { type: "number" }, minItems: 1 })).toBe("a non-empty list of numbers");
   });
 });
 
@@ -30,5 +31,6 @@ describe("formatValue", () => {
     expect(formatValue(Array.from({ length: 30 }, (_, i) => i))).toBe("a list of 30 items");
     expect(formatValue({})).toBe("{}");
     expect(formatValue({ min: 1 })).toBe("a mapping");
+    expect(formatValue("x".repeat(100))).toBe(`"${"x".repeat(40)}"… (100 characters)`);
   });
 });

@@ -18,6 +18,7 @@ export interface SchemaNode {
   properties?: Readonly<Record<string, SchemaNode>>;
   required?: readonly string[];
   minProperties?: number;
+  additionalProperties?: boolean | SchemaNode;
   anyOf?: readonly SchemaNode[];
   default?: unknown;
   description?: string;
@@ -65,15 +66,15 @@ function describeType(type: string, node: SchemaNode): string {
     case "object":
       return "a mapping";
     case "array":
-      return `a list of ${describeItems(node)}`;
+      return `a ${node.minItems === 1 ? "non-empty " : ""}list of ${describeItems(node)}`;
     default:
       return type;
   }
 }
 
-/** "at least 2 unique integers from 0 to 9". */
+/** "at least 2 unique integers from 0 to 9"; at least 1 is said by "a non-empty list". */
 function describeItems(node: SchemaNode): string {
-  const count = node.minItems ? `at least ${node.minItems} ` : "";
+  const count = node.minItems && node.minItems > 1 ? `at least ${node.minItems} ` : "";
   const unique = node.uniqueItems ? "unique " : "";
   const items = node.items ?? {};
   const nouns: Record<string, string> = { integer: "integers", number: "numbers", string: "strings" };
@@ -84,7 +85,8 @@ function describeItems(node: SchemaNode): string {
 
 /** A value as the user would have written it: "relu6" quoted, .nan for NaN, short lists inline. */
 export function formatValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  // A long string (a pasted file, a binary blob) is cut so the message stays one readable line.
+  if (typeof value === "string") return value.length <= 60 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 40))}… (${value.length} characters)`;
   if (typeof value === "number") {
     if (Number.isNaN(value)) return ".nan";
     if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";

@@ -1,6 +1,8 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import type { ConfigIssue } from "./errors.ts";
 import type { ConfigPath } from "./path.ts";
+import { formatValue } from "./describe.ts";
+import { keyIssues, notTextIssue, syntaxIssues, unresolvedIssues, type YamlIssue } from "./yaml-issues.ts";
 
 /** A parsed config file whose top level is a mapping, with a way back from nodes to line:column. */
 export interface ConfigDocument {
@@ -20,17 +22,23 @@ export interface Position {
 export function parseConfigDocument(text: string, origin: string): { document?: ConfigDocument; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const issues: ConfigIssue[] = doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { path: "", line, column: col, origin, message: `invalid YAML: ${error.message}` };
-  });
+  const located = ({ offset, path, message }: YamlIssue): ConfigIssue => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { path, line, column: col, origin, message };
+  };
+  // Binary junk parses as one long string; say what the file is instead of quoting it.
+  const binary = notTextIssue(text);
+  if (binary) return { issues: [located(binary)] };
+  const issues = syntaxIssues(doc, (offset) => lineCounter.linePos(offset).line).map(located);
   if (issues.length > 0) return { issues };
+  const unresolved = [...unresolvedIssues(doc, text), ...keyIssues(doc)].map(located);
+  if (unresolved.length > 0) return { issues: unresolved };
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
     return { issues: [{ path: "", origin, message: "the file is empty; expected a mapping of config fields such as `name: my-run`" }] };
   }
   if (!isMap(contents)) {
-    const found = isSeq(contents) ? "a list" : `the value ${JSON.stringify(doc.toJS())}`;
+    const found = isSeq(contents) ? "a list" : `the value ${formatValue(isScalar(contents) ? contents.value : doc.toJS())}`;
     const { line, col } = lineCounter.linePos(contents.range?.[0] ?? 0);
     return { issues: [{ path: "", line, column: col, origin, message: `expected a mapping of config fields at the top level, got ${found}` }] };
   }

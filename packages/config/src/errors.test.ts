@@ -19,6 +19,10 @@ describe("ConfigError", () => {
     ]);
   });
 
+  it("keeps an issue on one line when a --set or a key holds a line break", () => {
+    expect(formatIssue({ path: "name", origin: "--set name=a\n---\nb", message: "bad" })).toBe("--set name=a\\n---\\nb: name: bad");
+  });
+
   it("is a UserError with exit code 2 whose message is every issue", () => {
     const error = new ConfigError(issues);
     expect(error).toBeInstanceOf(UserError);

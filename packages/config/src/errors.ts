@@ -20,7 +20,8 @@ export function formatIssue(issue: ConfigIssue): string {
   const where = issue.line === undefined ? issue.origin : `${issue.origin}:${issue.line}:${issue.column ?? 1}`;
   const field = issue.path === "" ? "" : `${issue.path}: `;
   const hint = issue.suggestion === undefined ? "" : ` — did you mean "${issue.suggestion}"?`;
-  return `${where}: ${field}${issue.message}${hint}`;
+  // One issue, one line: a --set value or a quoted key holding a line break is shown escaped.
+  return `${where}: ${field}${issue.message}${hint}`.replace(/\r?\n|\r/g, (lineBreak) => JSON.stringify(lineBreak).slice(1, -1));
 }
 
 /** Every problem found in a config, reported together so one run fixes them all. Exit code 2. */

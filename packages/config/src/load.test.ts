@@ -147,7 +147,7 @@ describe("loadConfig: files that are not configs", () => {
 
   it("duplicate keys are a YAML error at the repeated key", () => {
     const { issues } = issuesOf("name: run\nseed: 1\nseed: 2\n");
-    expect(issues).toEqual([expect.objectContaining({ line: 3, column: 1, message: "invalid YAML: Map keys must be unique" })]);
+    expect(issues).toEqual([expect.objectContaining({ path: "seed", line: 3, column: 1, message: "invalid YAML: duplicate key, first written at line 2" })]);
   });
 });
 

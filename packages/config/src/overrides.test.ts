@@ -77,8 +77,22 @@ describe("--set overrides", () => {
       '--set name.first=x | name: expected a mapping to hold "first", got "run"',
       '--set model.hidden.width=3 | model.hidden: expected a mapping to hold "width", got a list',
       "--set model.hidden[4]=3 | model.hidden: has 1 item, so there is no [4]",
-      "--set training[0]=1 | training: expected a list to index with [0], got a mapping",
+      "--set training[0]=1 | training: expected a list to index with [0], but this field is a mapping",
     ]);
+  });
+
+  it("an index below a key the file does not write: no list to index, nothing half-written", () => {
+    const { issues } = issuesOf("name: run\n", ["model.hidden[0]=30", "seed[0]=1", "trainig.x[0]=1"]);
+    expect(issues.map((issue) => `${issue.origin} | ${issue.path}: ${issue.message}${issue.suggestion ? ` (${issue.suggestion})` : ""}`)).toEqual([
+      "--set model.hidden[0]=30 | model.hidden: is not written in the config, so there is no [0] to set; set the whole list instead, e.g. --set model.hidden=[30]",
+      "--set seed[0]=1 | seed: expected a list to index with [0], but this field is an integer from 0 to 9007199254740991",
+      "--set trainig.x[0]=1 | trainig: unknown key (training)",
+    ]);
+  });
+
+  it("an alias in a value is refused, not thrown", () => {
+    const { issues } = issuesOf("name: run\n", ["optimizer.lr=*a"]);
+    expect(issues).toEqual([{ path: "optimizer.lr", origin: "--set optimizer.lr=*a", message: "the value is not valid YAML: the alias *a has no anchor &a before it" }]);
   });
 
   it("override issues and file issues are reported together, file first", () => {

@@ -1,8 +1,11 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
-import { formatValue } from "./describe.ts";
+import { describeExpected, formatValue, typesOf, type SchemaNode } from "./describe.ts";
 import type { ConfigDocument } from "./document.ts";
 import type { ConfigIssue } from "./errors.ts";
 import { formatPath, parsePath, type Segment } from "./path.ts";
+import { configSchema } from "./schema/index.ts";
+import { didYouMean } from "./suggest.ts";
+import { unresolvedIssues } from "./yaml-issues.ts";
 
 /** One `--set path=value`, parsed; `value` is the YAML reading of the text after "=". */
 export interface Override {
@@ -26,10 +29,19 @@ export function parseOverride(raw: string): Override | ConfigIssue {
   if (path === undefined) {
     return { path: "", origin, message: `expected a dotted path such as model.hidden[1], got ${JSON.stringify(pathText)}` };
   }
-  const valueDoc = parseDocument(raw.slice(equals + 1), { prettyErrors: false });
+  const valueText = raw.slice(equals + 1);
+  const valueDoc = parseDocument(valueText, { prettyErrors: false });
+  const invalid = (why: string): ConfigIssue => ({ path: formatPath(path), origin, message: `the value is not valid YAML: ${why}` });
   const [syntaxError] = valueDoc.errors;
-  if (syntaxError) return { path: formatPath(path), origin, message: `the value is not valid YAML: ${syntaxError.message}` };
-  return { raw, origin, path, value: valueDoc.toJS() };
+  if (syntaxError) return invalid(syntaxError.code === "MULTIPLE_DOCS" ? "it holds more than one document (a --- or ... line)" : syntaxError.message);
+  const [unresolved] = unresolvedIssues(valueDoc, valueText);
+  if (unresolved) return invalid(unresolved.message.replace(/^invalid YAML: /, ""));
+  try {
+    return { raw, origin, path, value: valueDoc.toJS() };
+  } catch (error) {
+    // The library's own guards, e.g. too many aliases expanding one value.
+    return invalid(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -42,6 +54,11 @@ export function applyOverride(document: ConfigDocument, override: Override): Con
   const { doc } = document;
   const { path, origin } = override;
   const fail = (depth: number, message: string): ConfigIssue => ({ path: formatPath(path.slice(0, depth)), origin, message });
+  // Below a key the document lacks, only mappings get created: an index there has no list to go
+  // into. Refused before anything is written, so a failed override leaves no half-made node behind.
+  const missing = firstMissingDepth(document, path);
+  const index = missing < 0 ? -1 : path.findIndex((segment, i) => i > missing && typeof segment === "number");
+  if (index >= 0) return missingListIssue(override, index);
   let node: unknown = doc.contents;
   for (let depth = 0; depth < path.length; depth++) {
     const segment = path[depth]!;
@@ -73,6 +90,54 @@ export function applyOverride(document: ConfigDocument, override: Override): Con
     }
   }
   return undefined;
+}
+
+/**
+ * Why `path[index]` of an override cannot be set when the document holds nothing above it: an
+ * unknown key on the way (which the schema would otherwise never see), or no list to index.
+ */
+function missingListIssue({ path, origin, raw }: Override, index: number): ConfigIssue {
+  let node = configSchema as unknown as SchemaNode;
+  for (let depth = 0; depth < index; depth++) {
+    const segment = path[depth]!;
+    if (typeof segment === "number") {
+      node = node.items ?? {};
+      continue;
+    }
+    const known = Object.keys(node.properties ?? {});
+    if (node.additionalProperties === false && !known.includes(segment)) {
+      const suggestion = didYouMean(segment, known);
+      const message = suggestion ? "unknown key" : `unknown key; expected one of ${known.join(", ")}`;
+      return { path: formatPath(path.slice(0, depth + 1)), origin, message, ...(suggestion ? { suggestion } : {}) };
+    }
+    node = node.properties?.[segment] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : {});
+  }
+  const list = formatPath(path.slice(0, index));
+  const at = `[${path[index]}]`;
+  if (typesOf(node).includes("array")) {
+    const example = index === path.length - 1 && path[index] === 0 ? `, e.g. --set ${list}=[${raw.slice(raw.indexOf("=") + 1)}]` : "";
+    return { path: list, origin, message: `is not written in the config, so there is no ${at} to set; set the whole list instead${example}` };
+  }
+  if (typesOf(node).length > 0) return { path: list, origin, message: `expected a list to index with ${at}, but this field is ${describeExpected(node)}` };
+  return { path: list, origin, message: `is not written in the config, so there is no ${at} to set; set the whole value instead` };
+}
+
+/** The depth of the first key on `path` the document does not hold (absent, or written as null); -1 if none. */
+function firstMissingDepth(document: ConfigDocument, path: readonly Segment[]): number {
+  let node: unknown = document.doc.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    if (isMap(node) && typeof segment === "string") {
+      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === segment);
+      if (pair === undefined || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return depth;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+      node = node.items[segment];
+    } else {
+      return -1;
+    }
+  }
+  return -1;
 }
 
 function expectedContainer(segment: Segment): string {

@@ -16,6 +16,13 @@ describe("didYouMean", () => {
     expect(didYouMean("valid", ["valid_accuracy", "valid_loss", "train_loss"])).toBeUndefined();
   });
 
+  it("suggests the longest key a word starts with", () => {
+    expect(didYouMean("kaiming_normal", ["normal", "uniform", "kaiming", "xavier", "zeros"])).toBe("kaiming");
+    expect(didYouMean("minimum", ["min", "max"])).toBe("min");
+    expect(didYouMean("manual:gpu", ["manual", "manual:wasm", "autograd"])).toBe("manual");
+    expect(didYouMean("lr_decay", ["lr", "type"])).toBeUndefined(); // too short a stem to guess from
+  });
+
   it("stays quiet when nothing is close", () => {
     expect(didYouMean("softmax", activations)).toBeUndefined();
     expect(didYouMean("x", ["mse"])).toBeUndefined();

@@ -3,7 +3,8 @@ import { distance } from "fastest-levenshtein";
 /**
  * The candidate closest to `word` (case-insensitively), if it is close enough to be a typo:
  * at most max(2, ⌊length/3⌋) edits, and fewer edits than the candidate has characters.
- * Failing that, the only candidate `word` abbreviates (`valid_acc` → `valid_accuracy`).
+ * Failing that, the only candidate `word` abbreviates (`valid_acc` → `valid_accuracy`), or the
+ * longest one `word` starts with (`kaiming_normal` → `kaiming`, `minimum` → `min`).
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
@@ -18,5 +19,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   }
   if (bestDistance <= Math.max(2, Math.floor(word.length / 3))) return best;
   const extensions = lower.length >= 3 ? candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower)) : [];
-  return extensions.length === 1 ? extensions[0] : undefined;
+  if (extensions.length === 1) return extensions[0];
+  const stems = candidates.filter((candidate) => candidate.length >= 3 && lower.startsWith(candidate.toLowerCase()));
+  return stems.sort((a, b) => b.length - a.length)[0];
 }

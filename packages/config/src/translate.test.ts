@@ -95,9 +95,26 @@ describe("schema errors in plain words, pointing at the YAML", () => {
     });
   });
 
+  it("a field written in the wrong section points at the section that has it", () => {
+    expect(onlyIssue("name: run\nepochs: 3\n")).toEqual({ path: "epochs", line: 2, column: 1, message: "unknown key", suggestion: "training.epochs" });
+    // steps is in training and in check: no guess.
+    expect(onlyIssue("name: run\nsteps: 3\n").suggestion).toBeUndefined();
+  });
+
+  it("suggests the enum word of an anyOf, and true/false for YAML 1.1 booleans", () => {
+    expect(onlyIssue("name: run\ntraining:\n  batch_size: Full\n").suggestion).toBe("full");
+    expect(onlyIssue("name: run\ntraining:\n  shuffle: no\n").suggestion).toBe("false");
+  });
+
+  it("an integer past 2^53 says it was rounded when read", () => {
+    expect(onlyIssue("name: run\nseed: 9007199254740993\n").message).toBe(
+      "expected an integer from 0 to 9007199254740991, got 9007199254740992 (as read: integers past 2^53 are rounded)",
+    );
+  });
+
   it("NaN and infinity are not numbers here", () => {
-    expect(onlyIssue("name: run\noptimizer:\n  lr: .nan\n").message).toBe("expected a number > 0, got .nan");
-    expect(onlyIssue("name: run\nloss:\n  target_scale: .inf\n").message).toBe("expected a number > 0, got .inf");
+    expect(onlyIssue("name: run\noptimizer:\n  lr: .nan\n").message).toBe("expected a number > 0, got .nan, which is not a finite number");
+    expect(onlyIssue("name: run\nloss:\n  target_scale: .inf\n").message).toBe("expected a number > 0, got .inf, which is not a finite number");
   });
 
   it("missing name points at the top-level mapping", () => {

@@ -96,6 +96,18 @@ describe("buildPlan: every trial is validated before anything runs", () => {
     expect(lines).toEqual([`${file}:5:5: optimzer: unknown key (in trials #1, #2 of 2) — did you mean "optimizer"?`]);
   });
 
+  it("an unknown field at the end of a swept path points at the grid key once, whatever the values", () => {
+    const { file, lines } = planErrors(`${base}sweep:\n  grid:\n    optimizer.lrr: [0.1, 0.5]\n`);
+    expect(lines).toEqual([`${file}:5:5: optimizer.lrr: unknown key (in trials #1, #2 of 2) — did you mean "lr"?`]);
+  });
+
+  it("a cross-field message names the sweep entry, not the --set a trial is made of", () => {
+    const { file, lines } = planErrors(`${base}optimizer: { type: momentum, momentum: 0.5 }\nsweep:\n  grid:\n    optimizer.type: [momentum, sgd]\n`);
+    expect(lines).toEqual([
+      `${file}:3:40: optimizer.momentum: 0.5 is only used by type momentum, but optimizer.type is sgd (swept in sweep.grid, line 6) (in trial #2 of 2: optimizer.type=sgd)`,
+    ]);
+  });
+
   it("a random range that yields invalid values names the trial and points at its entry", () => {
     const { file, lines } = planErrors(`${base}sweep:\n  random:\n    trials: 1\n    params:\n      training.batch_size: { type: int, low: -3, high: -1 }\n`);
     expect(lines).toHaveLength(1);
@@ -121,8 +133,8 @@ describe("buildPlan: every trial is validated before anything runs", () => {
     expect(planErrors(base).lines).toEqual([expect.stringMatching(/: sweep: missing; a sweep config needs a sweep: section/)]);
     const { file, lines } = planErrors(`${base}sweep:\n  grid:\n    optimizer.lr: 0.1\n  goal: maximise\n`);
     expect(lines).toEqual([
-      `${file}:5:19: sweep.grid.optimizer.lr: expected a list of at least 1 unique items, got 0.1`,
-      `${file}:6:9: sweep.goal: expected one of max, min, got "maximise"`,
+      `${file}:5:19: sweep.grid.optimizer.lr: expected a non-empty list of unique items, got 0.1`,
+      `${file}:6:9: sweep.goal: expected one of max, min, got "maximise" — did you mean "max"?`,
     ]);
   });
 });

@@ -28,7 +28,7 @@ export function trialsError(failures: readonly TrialFailure[], context: Context)
   for (const failure of failures) {
     for (const raw of failure.issues) {
       const param = failure.params.find((p) => raw.origin === `--set ${overrideText(p)}`);
-      const issue = param ? atSweptValue(raw, param, context) : raw;
+      const issue = sweptSourcesNamed(param ? atSweptValue(raw, param, context) : raw, failure.params, context);
       const key = canonicalJson(issue);
       const group = groups.get(key) ?? { issue, fromSweep: param !== undefined, failures: [] };
       if (!group.failures.includes(failure)) group.failures.push(failure);
@@ -58,6 +58,21 @@ function whichTrials(failures: readonly TrialFailure[], total: number): string {
 }
 
 /**
+ * A cross-field message quotes where the other field came from, "(--set optimizer.type=sgd)" for a
+ * swept one: the user wrote no such --set, so it names the sweep entry instead.
+ */
+function sweptSourcesNamed(issue: ConfigIssue, params: readonly TrialParam[], { sweep, document }: Context): ConfigIssue {
+  let message = issue.message;
+  for (const param of params) {
+    const inGrid = param.path in sweep.grid;
+    const entry: ConfigPath = inGrid ? ["sweep", "grid", param.path] : ["sweep", "random", "params", param.path];
+    const line = positionOf(document, entry, "key")?.line;
+    message = message.replaceAll(`(--set ${overrideText(param)})`, `(swept in sweep.${inGrid ? "grid" : "random"}${line === undefined ? "" : `, line ${line}`})`);
+  }
+  return message === issue.message ? issue : { ...issue, message };
+}
+
+/**
  * The issue re-pointed at where `param` was written in the sweep section: at the value (or a
  * part of it, e.g. model.hidden[1]) when the issue is about the swept field or inside it; at the
  * key when it is about a field above it (a misspelled `optimzer` in optimzer.lr).
@@ -67,7 +82,9 @@ function atSweptValue(issue: ConfigIssue, param: TrialParam, { sweep, document, 
   const issuePath = parsePath(issue.path) ?? [];
   const inGrid = param.path in sweep.grid;
   const entry: ConfigPath = inGrid ? ["sweep", "grid", param.path] : ["sweep", "random", "params", param.path];
-  const position = isPrefix(swept, issuePath) ? valuePosition() : positionOf(document, entry, "key");
+  // An unknown key named by the swept path itself (optimizer.lrr) is wrong whatever the value: the key.
+  const aboutPath = isPrefix(issuePath, swept) && issue.message.startsWith("unknown key");
+  const position = isPrefix(swept, issuePath) && !aboutPath ? valuePosition() : positionOf(document, entry, "key");
   const { origin: _origin, line: _line, column: _column, ...rest } = issue;
   return { ...rest, origin: file, ...(position ? { line: position.line, column: position.column } : {}) };
 

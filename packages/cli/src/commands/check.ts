@@ -1,6 +1,6 @@
 import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
-import { loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
+import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { writeFileAtomic } from "@crossprop/core";
 import { prepareFile, writingTo } from "@crossprop/run";
 import { memoryLimitOptions } from "../memory-limit.ts";
@@ -22,14 +22,20 @@ export interface CheckCommandOptions {
  * with the reference, plus a finite-difference gradient check. Exit 0 = all within tolerance, 1 = not.
  */
 export async function checkCommand(configPath: string, options: CheckCommandOptions): Promise<number> {
-  // Command-line values go through the schema like any --set, so they are validated the same way.
+  // Command-line values go through the schema like any --set, so they are validated the same way;
+  // an issue names the option as typed (`--steps abc`), not the --set it became.
   const sets = [...options.set];
-  if (options.backends) sets.push(`check.backends=[${options.backends.map((b) => b.label).join(",")}]`);
-  if (options.reference !== undefined) sets.push(`check.reference=${options.reference}`);
-  if (options.steps !== undefined) sets.push(`check.steps=${options.steps}`);
-  if (options.rtol !== undefined) sets.push(`check.rtol=${options.rtol}`);
-  if (options.atol !== undefined) sets.push(`check.atol=${options.atol}`);
-  const loaded = loadConfig(configPath, sets, memoryLimitOptions());
+  const typed = new Map<string, string>();
+  const viaSchema = (option: string, value: string, field: string) => {
+    sets.push(`${field}=${value}`);
+    typed.set(`--set ${field}=${value}`, `${option} ${value}`);
+  };
+  if (options.backends) viaSchema("--backends", `[${options.backends.map((b) => b.label).join(",")}]`, "check.backends");
+  if (options.reference !== undefined) viaSchema("--reference", options.reference, "check.reference");
+  if (options.steps !== undefined) viaSchema("--steps", options.steps, "check.steps");
+  if (options.rtol !== undefined) viaSchema("--rtol", options.rtol, "check.rtol");
+  if (options.atol !== undefined) viaSchema("--atol", options.atol, "check.atol");
+  const loaded = namingOptions(typed, () => loadConfig(configPath, sets, memoryLimitOptions()));
   const { config } = loaded;
   // A bare name runs its configured engine, spelled out: `manual` → `manual:wasm`; duplicates drop.
   const resolve = (label: string) => resolveParticipant(parseParticipant(label)!, config);
@@ -66,4 +72,14 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   const json = options.json;
   if (json) writingTo(json, () => writeFileAtomic(json, `${JSON.stringify(checkReportJson(header, result), null, 2)}\n`));
   return result.passed ? 0 : 1;
+}
+
+/** Runs `load`; a ConfigError's issues that came from a command-line option name that option. */
+function namingOptions<T>(typed: ReadonlyMap<string, string>, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.issues.map((issue) => ({ ...issue, origin: typed.get(issue.origin) ?? issue.origin })));
+  }
 }
