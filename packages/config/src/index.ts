@@ -5,6 +5,7 @@ export { CONFIG_SIZE_LIMIT, readConfigText } from "./config-file.ts";
 export { loadConfig, parseConfig, withBackend, type LoadedConfig, type LoadOptions, type Located } from "./load.ts";
 export { defaultMemoryLimit, type MemoryLimit } from "./memory-check.ts";
 export { withConfigLocation } from "./locate.ts";
+export { checkBackendSupport } from "./support.ts";
 export { parseOverride } from "./overrides.ts";
 export { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
 export { configSchema, type Config } from "./schema/index.ts";

@@ -108,6 +108,11 @@ describe("buildPlan: every trial is validated before anything runs", () => {
     ]);
   });
 
+  it("a trial its backend cannot run is refused with the plan, before any trial trains", () => {
+    const { file, lines } = planErrors(`${base}dtype: float64\nsweep:\n  grid:\n    backend: [manual, tfjs]\n`);
+    expect(lines).toEqual([`${file}:3:8: dtype: backend tfjs does not support dtype float64 (supported: float32) (in trial #2 of 2: backend=tfjs)`]);
+  });
+
   it("a random range that yields invalid values names the trial and points at its entry", () => {
     const { file, lines } = planErrors(`${base}sweep:\n  random:\n    trials: 1\n    params:\n      training.batch_size: { type: int, low: -3, high: -1 }\n`);
     expect(lines).toHaveLength(1);

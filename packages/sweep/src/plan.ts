@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, parseConfigDocument, readConfigText, type LoadedConfig, type LoadOptions } from "@crossprop/config";
+import { checkBackendSupport, ConfigError, parseConfig, parseConfigDocument, readConfigText, type LoadedConfig, type LoadOptions } from "@crossprop/config";
 import { gridPoints, gridSize } from "./grid.ts";
 import { shortHash, trialId } from "./identity.ts";
 import { overrideText, type TrialParam } from "./param-text.ts";
@@ -42,7 +42,8 @@ export const MAX_TRIALS = 10_000;
 
 /**
  * Expands a config's `sweep:` section into trials and validates every trial's config with the
- * schema and the checks before anything runs; all problems are thrown together as one ConfigError.
+ * schema, the checks and its backend's support before anything runs; all problems are thrown
+ * together as one ConfigError.
  */
 export function buildPlan(file: string, sets: readonly string[] = [], options: LoadOptions = {}): SweepPlan {
   const text = readConfigText(file);
@@ -64,7 +65,9 @@ export function buildPlan(file: string, sets: readonly string[] = [], options: L
   points.forEach((params, i) => {
     const trialSets = [...sets, ...params.map(overrideText)];
     try {
-      const id = trialId(withoutSweep(parseConfig(text, file, trialSets, options)).config);
+      const loaded = parseConfig(text, file, trialSets, options);
+      checkBackendSupport(loaded);
+      const id = trialId(withoutSweep(loaded).config);
       if (seen.has(id)) return;
       seen.add(id);
       trials.push({ index: trials.length + 1, id, params, sets: trialSets });
