@@ -2,7 +2,10 @@ import {
   BatchMaker,
   compareArrays,
   epochRows,
+  EventLoopYield,
   initParams,
+  InterruptedError,
+  stopSignalName,
   relativeDifference,
   trainingSteps,
   unravelIndex,
@@ -10,6 +13,7 @@ import {
   type Batch,
   type Model,
   type ParamList,
+  type StopSignal,
 } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
 import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
@@ -29,6 +33,8 @@ export interface CheckOptions {
    * comparison measures chaos rather than gradients.
    */
   sync: boolean;
+  /** Polled between steps: once aborted, the check stops with an InterruptedError (exit 130/143). */
+  signal?: StopSignal;
 }
 
 /** One tensor of one backend against the reference at one step. */
@@ -110,7 +116,10 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
     let lastStep: TensorRow[] = [];
     let firstDivergence: Divergence | null = null;
     let synced: ParamList | null = null;
+    const yielder = new EventLoopYield();
     for (const { step, batch, lr } of trainingSteps(steps)) {
+      await yielder.maybe();
+      if (options.signal?.aborted) throw new InterruptedError(stopSignalName(options.signal), `interrupted by ${stopSignalName(options.signal)} after step ${step - 1} of ${options.steps}: no report was written`);
       if (options.sync && synced) for (const [name, model] of models) if (name !== referenceName) await model.setParams(synced);
       const outcomes = new Map<string, StepOutcome>();
       for (const [name, model] of models) outcomes.set(name, await stepModel(model, batch, lr));

@@ -24,12 +24,14 @@ export function buildProgram(): Command {
     .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
     .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
     .option("--force", "if the run directory holds another run, remove that run's files first (summary.json, final.safetensors, …) instead of refusing", false)
+    .option("--resume", "continue the interrupted run in --out DIR from its last checkpoint (same config and --set; the result is byte-identical to an uninterrupted run's)", false)
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; quiet: boolean }) => {
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean }) => {
       process.exitCode = await runCommand(config, {
         set: opts.set,
         quiet: opts.quiet,
         force: opts.force,
+        resume: opts.resume,
         backends: opts.backend ? parseBackendList(opts.backend) : [],
         ...(opts.out ? { out: opts.out } : {}),
       });

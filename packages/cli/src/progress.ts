@@ -7,6 +7,28 @@ export interface ProgressOptions {
   stream: NodeJS.WriteStream;
 }
 
+/** The bar on screen, if any: restoreCursor clears it when the process ends mid-epoch. */
+let liveBar: { bar: SingleBar; stream: NodeJS.WriteStream } | null = null;
+/** The cursor was hidden by a bar and not shown again yet. */
+let cursorHidden: NodeJS.WriteStream | null = null;
+
+const HIDE_CURSOR = "\x1b[?25l";
+const SHOW_CURSOR = "\x1b[?25h";
+
+/**
+ * Clears a bar left on screen and shows the cursor again, if a bar hid it (or `always`, on a
+ * terminal: another bar — the sweep's — may have). Called on every exit path (signals.ts).
+ */
+export function restoreCursor(always = false, stream: NodeJS.WriteStream = process.stderr): void {
+  if (liveBar) {
+    liveBar.bar.stop();
+    liveBar = null;
+  }
+  const hidden = cursorHidden ?? (always && stream.isTTY ? stream : null);
+  if (hidden) hidden.write(SHOW_CURSOR);
+  cursorHidden = null;
+}
+
 /**
  * On a TTY: a bar inside each epoch (step, loss, samples/s, ETA) and a line per epoch.
  * Elsewhere (CI, pipes): just the line per epoch. Quiet: nothing.
@@ -34,12 +56,16 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
             stream,
             format: `${label} ${bySteps ? `steps (of ${totalSteps})` : `epoch {epoch}/${epochs}`} {bar} {value}/{total} steps | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
             barsize: 24,
-            hideCursor: true,
+            // Hidden and shown here, not by the bar, so every exit path can show it again.
+            hideCursor: false,
             clearOnComplete: true,
             etaBuffer: 50,
           },
         );
+        stream.write(HIDE_CURSOR);
+        cursorHidden = stream;
         bar.start(event.intervalSteps, 0, { epoch: event.epoch, loss: "-", rate: "-" });
+        liveBar = { bar, stream };
       }
       bar.update(event.step, {
         epoch: event.epoch,
@@ -51,8 +77,14 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
       if (bar) {
         bar.stop();
         bar = null;
+        liveBar = null;
       }
       stream.write(`${label} ${epochLine(record, bySteps ? totalSteps : epochs, bySteps)}\n`);
+    },
+    // Training ended (completed, diverged, interrupted): the bar goes and the cursor comes back.
+    onEnd() {
+      bar = null;
+      restoreCursor();
     },
   };
 }

@@ -8,8 +8,10 @@ import type { EpochRecord, TrainCheckpoint } from "./train.ts";
 /**
  * A run's checkpoint, rewritten at the end of each epoch (only the latest is kept): the tensors in
  * checkpoint.safetensors (the parameters by name, the optimizer's state as `optimizer.<name>`), the
- * position and history in checkpoint.json beside it. The tensors are written first, then the JSON,
- * each whole (temporary + rename); both carry the step, so a pair torn by a kill is refused.
+ * position in checkpoint.json beside it. The history is not copied: steps.jsonl and metrics.jsonl
+ * are brought up to date first, and a resume reads their first `step` and `evaluations` lines (a
+ * copy per epoch would grow quadratically). The tensors are written before the JSON, each whole
+ * (temporary + rename); both carry the step, so a pair torn by a kill is refused.
  * Nothing else is needed to continue byte for byte: an epoch's batch order and a step's rate are
  * functions of the seed and their numbers (core's trainingSteps).
  */
@@ -28,13 +30,13 @@ export interface CheckpointRecord {
   epoch: number;
   step: number;
   total_steps: number;
+  /** Lines of metrics.jsonl (evaluations) at this step; steps.jsonl holds `step` lines. */
+  evaluations: number;
   /** What the next batches are drawn from (recomputed, not stored): the seed's order of epoch `next_epoch`. */
   batch_order: { shuffle: boolean; seed: number; next_epoch: number };
   optimizer: { type: string; state: string[] };
   tensors: typeof CHECKPOINT_TENSORS;
   wall_seconds: number;
-  /** metrics.jsonl's records and every step's loss so far. */
-  history: { epochs: EpochRecord[]; step_losses: number[] };
 }
 
 export interface CheckpointContext {
@@ -42,6 +44,7 @@ export interface CheckpointContext {
   backend: string;
   engine: string;
   totalSteps: number;
+  stepsPerEpoch: number;
   shuffle: boolean;
   seed: number;
   optimizer: string;
@@ -53,6 +56,7 @@ export function configSha256(resolvedYaml: string): string {
 
 /** Writes `checkpoint` into `runDir`: tensors, then checkpoint.json, replacing the previous pair. */
 export function writeCheckpoint(runDir: RunDirectory, checkpoint: TrainCheckpoint, context: CheckpointContext): void {
+  runDir.writeHistory(checkpoint.history, context.stepsPerEpoch);
   const sha = configSha256(context.resolvedYaml);
   const tensors: ParamList = [...checkpoint.params, ...checkpoint.optimizerState.map((entry) => ({ ...entry, name: OPTIMIZER_PREFIX + entry.name }))];
   runDir.writeParams(CHECKPOINT_TENSORS, tensors, { config_sha256: sha, step: String(checkpoint.step) });
@@ -64,11 +68,11 @@ export function writeCheckpoint(runDir: RunDirectory, checkpoint: TrainCheckpoin
     epoch: checkpoint.epoch,
     step: checkpoint.step,
     total_steps: context.totalSteps,
+    evaluations: checkpoint.history.epochs.length,
     batch_order: { shuffle: context.shuffle, seed: context.seed, next_epoch: checkpoint.epoch + 1 },
     optimizer: { type: context.optimizer, state: checkpoint.optimizerState.map((entry) => entry.name) },
     tensors: CHECKPOINT_TENSORS,
     wall_seconds: checkpoint.wallSeconds,
-    history: { epochs: checkpoint.history.epochs, step_losses: checkpoint.history.stepLosses },
   };
   runDir.writeJson(CHECKPOINT_FILE, record);
 }
@@ -106,7 +110,7 @@ export function readCheckpoint(dir: string, resolvedYaml: string): TrainCheckpoi
   } catch (error) {
     throw refuse(`${jsonFile} is not valid JSON (${(error as Error).message})`);
   }
-  if (record.schema_version !== 1 || !Array.isArray(record.history?.step_losses)) throw refuse(`${jsonFile} is not a crossprop checkpoint`);
+  if (record.schema_version !== 1 || !Number.isInteger(record.step) || !Number.isInteger(record.evaluations)) throw refuse(`${jsonFile} is not a crossprop checkpoint`);
   if (record.config_sha256 !== configSha256(resolvedYaml)) throw refuse(`the config differs from the one checkpointed in ${dir}${firstDifference(dir, resolvedYaml)}`);
   const tensorFile = join(dir, CHECKPOINT_TENSORS);
   if (!existsSync(tensorFile)) throw refuse(`${tensorFile} is missing`);
@@ -114,15 +118,33 @@ export function readCheckpoint(dir: string, resolvedYaml: string): TrainCheckpoi
   if (metadata.step !== String(record.step) || metadata.config_sha256 !== record.config_sha256) {
     throw refuse(`${CHECKPOINT_FILE} (step ${record.step}) and ${CHECKPOINT_TENSORS} (step ${metadata.step}) disagree: the run was killed while writing its checkpoint`);
   }
-  if (record.history.step_losses.length !== record.step) throw refuse(`${jsonFile} records ${record.history.step_losses.length} step losses for step ${record.step}`);
+  const stepLosses = firstLines(dir, "steps.jsonl", record.step, refuse).map((line) => (line as { loss: number }).loss);
+  const epochs = firstLines(dir, "metrics.jsonl", record.evaluations, refuse) as EpochRecord[];
   return {
     epoch: record.epoch,
     step: record.step,
     params: tensors.filter((t) => !t.name.startsWith(OPTIMIZER_PREFIX)),
     optimizerState: tensors.filter((t) => t.name.startsWith(OPTIMIZER_PREFIX)).map((t) => ({ ...t, name: t.name.slice(OPTIMIZER_PREFIX.length) })),
-    history: { epochs: record.history.epochs, stepLosses: record.history.step_losses },
+    history: { epochs, stepLosses },
     wallSeconds: record.wall_seconds,
   };
+}
+
+/** The first `count` lines of a JSON-lines file of the run, parsed; fewer is a refusal. */
+function firstLines(dir: string, name: string, count: number, refuse: (why: string) => UserError): unknown[] {
+  const file = join(dir, name);
+  let lines: string[];
+  try {
+    lines = readFileSync(file, "utf8").split("\n", count);
+  } catch {
+    throw refuse(`${file} is missing: the checkpoint needs its first ${count} lines`);
+  }
+  if (lines.length < count || (count > 0 && lines[count - 1] === "")) throw refuse(`${file} holds fewer than the ${count} lines the checkpoint needs`);
+  try {
+    return lines.map((line) => JSON.parse(line) as unknown);
+  } catch {
+    throw refuse(`${file} is not valid JSON lines`);
+  }
 }
 
 /** `: line 12 is "  epochs: 30", was "  epochs: 20"`, from config.resolved.yaml beside the checkpoint. */

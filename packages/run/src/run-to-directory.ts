@@ -52,6 +52,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       backend: config.backend,
       engine,
       totalSteps: experiment.plan.totalSteps,
+      stepsPerEpoch,
       shuffle: config.training.shuffle,
       seed: config.seed,
       optimizer: experiment.optimizer.type,

@@ -42,6 +42,8 @@ export interface TrainObserver {
   onStart?(info: TrainStart): void;
   onStep?(event: StepEvent): void;
   onEpoch?(record: EpochRecord, history: TrainHistory): void;
+  /** Training has ended, however (completed, diverged, interrupted, failed). */
+  onEnd?(): void;
 }
 
 export interface TrainHistory {
@@ -197,6 +199,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       samplesPerSecond: dataset.train.count / secondsPerEpoch,
     };
   } finally {
+    observer.onEnd?.();
     model.dispose();
   }
 }

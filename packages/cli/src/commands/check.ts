@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "
 import { writeFileAtomic } from "@crossprop/core";
 import { prepareFile, writingTo } from "@crossprop/run";
 import { memoryLimitOptions } from "../memory-limit.ts";
+import { stopSignal } from "../signals.ts";
 
 export interface CheckCommandOptions {
   backends?: Participant[];
@@ -66,6 +67,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     fdSamples: config.check.fd_samples,
     fdRows: config.check.fd_rows,
     sync: options.sync,
+    signal: stopSignal,
   });
   // The text first: a failed write of the JSON (a full disk) does not lose the report.
   process.stdout.write(checkReportText(header, result));

@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import { checkBackends, type Participant } from "@crossprop/backends";
+import { UserError } from "@crossprop/core";
 import { loadConfig, prepareExperiment, withBackend, withConfigLocation } from "@crossprop/config";
 import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult } from "@crossprop/run";
 import { backendRun, comparisonEntry, type BackendRun } from "../backend-runs.ts";
 import { progressObserver } from "../progress.ts";
+import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 
@@ -14,6 +16,8 @@ export interface RunOptions {
   out?: string;
   /** Replace another run's files found in the run directory instead of refusing. */
   force?: boolean;
+  /** Continue the interrupted run in `out` from its checkpoint. */
+  resume?: boolean;
   quiet: boolean;
 }
 
@@ -32,12 +36,14 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   });
   const several = backends.length > 1;
   const force = options.force ?? false;
+  const resume = options.resume ?? false;
+  if (resume) checkResumable(options, several);
   const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare", force }) : null;
   // Every run directory is claimed (created, probed, locked, checked) before any backend trains.
   const runDirs = backends.map(({ label }) => {
     const directory = label.replace(":", "-");
     const out = parent ? join(parent.path, directory) : options.out;
-    return RunDirectory.create({ out, name: loaded.config.name, backend: directory, force });
+    return RunDirectory.create({ out, name: loaded.config.name, backend: directory, force, resume });
   });
 
   const runs: BackendRun[] = [];
@@ -46,7 +52,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     const mine = withBackend(loaded, backend, engine);
     const runDir = runDirs[index]!;
     const run = await backendRun(label, runDir.path, () =>
-      runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr })),
+      runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }), { signal: stopSignal, resume }),
     );
     runs.push(run);
     // One backend: the divergence is the command's error. Several: the others still train.
@@ -74,4 +80,11 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const diverged = runs.filter((run) => "diverged" in run);
   if (diverged.length > 0) process.stderr.write(`error: ${diverged.length} of ${runs.length} backends diverged: ${diverged.map((run) => run.label).join(", ")}\n`);
   return failed.length > 0 || diverged.length > 0 ? 1 : 0;
+}
+
+/** --resume continues one run in a named directory: refused up front (exit 2) otherwise. */
+function checkResumable(options: RunOptions, several: boolean): void {
+  if (options.out === undefined) throw new UserError("--resume needs --out DIR: the directory of the interrupted run");
+  if (options.force) throw new UserError("--resume and --force exclude each other: --force starts the run afresh");
+  if (several) throw new UserError("--resume continues one backend's run: pass --backend NAME and that backend's directory as --out");
 }
