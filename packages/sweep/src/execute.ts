@@ -4,6 +4,7 @@ import type { PlannedTrial, SweepPlan } from "./plan.ts";
 import { runInWorkers } from "./pool.ts";
 import { readRunSummary } from "@crossprop/run";
 import { recordFromSummary, recordWithoutSummary, trialRunDir, type TrialRecord } from "./record.ts";
+import { markResultsStale } from "./results.ts";
 import { inShard, type Shard } from "./shard.ts";
 import { trialEvidence, TrialEvidenceError, type TrialEvidence } from "./trial-evidence.ts";
 
@@ -16,6 +17,8 @@ export interface ExecuteOptions {
   force: boolean;
   /** Start no trial after the first that did not pass. */
   failFast: boolean;
+  /** Once aborted (SIGINT/SIGTERM), no trial starts and running ones stop; unfinished trials are `not_run`. */
+  signal?: AbortSignal;
   observer?: ExecuteObserver;
 }
 
@@ -32,6 +35,8 @@ export interface ExecuteObserver {
  */
 export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Promise<TrialRecord[]> {
   const trials = plan.trials.filter((trial) => inShard(trial.index, options.shard));
+  // Before anything runs, so a --force sweep killed midway never leaves the old results looking current.
+  if (options.force) markResultsStale(options.dir);
   const records = new Map<number, TrialRecord>();
   const pending: PlannedTrial[] = [];
   for (const trial of trials) {
@@ -48,6 +53,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
       pending.map((trial) => ({ tag: trial, sets: trial.sets, dir: join(options.dir, trialRunDir(trial.id)) })),
       {
         workers: options.workers,
+        ...(options.signal ? { signal: options.signal } : {}),
         // Workers running at once share the cores: two trials with two kernel threads each would fight for them.
         shared: { file: plan.file, text: plan.text, threads: Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.min(options.workers, pending.length)))) },
         onStart: (trial) => options.observer?.onStart?.(trial),
@@ -55,7 +61,9 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
           const summary = readRunSummary(join(options.dir, trialRunDir(trial.id)));
           const record = summary
             ? recordFromSummary(trial, summary, seconds)
-            : recordWithoutSummary(trial, "failed", outcome.error ?? "no summary.json was written", trialRunDir(trial.id), seconds);
+            : outcome.status === "interrupted"
+              ? recordWithoutSummary(trial, "not_run", `not run: ${interruption(options.signal)} stopped it midway; it runs again when the sweep is resumed`, null, seconds)
+              : recordWithoutSummary(trial, "failed", outcome.error ?? "no summary.json was written", trialRunDir(trial.id), seconds);
           records.set(trial.index, record);
           options.observer?.onFinish?.(record);
           if (options.failFast && !record.passed) stoppedBy ??= record;
@@ -66,10 +74,18 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   }
   for (const trial of pending) {
     if (records.has(trial.index)) continue;
-    const record = recordWithoutSummary(trial, "not_run", `not run: --fail-fast stopped the sweep after trial #${stoppedBy!.index} (${stoppedBy!.id}) did not pass`, null);
+    const why = stoppedBy
+      ? `--fail-fast stopped the sweep after trial #${stoppedBy.index} (${stoppedBy.id}) did not pass`
+      : `${interruption(options.signal)} stopped the sweep before it started`;
+    const record = recordWithoutSummary(trial, "not_run", `not run: ${why}`, null);
     records.set(trial.index, record);
   }
   return trials.map((trial) => records.get(trial.index)!);
+}
+
+/** "SIGINT", as the sweep's signal names it. */
+function interruption(signal: AbortSignal | undefined): string {
+  return signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
 }
 
 /** A trial directory from an earlier run, verified; one that contradicts itself is refused (exit 2) before any trial runs. */

@@ -6,6 +6,6 @@ export { describeParams, type TrialParam } from "./param-text.ts";
 export type { SweepSection } from "./random.ts";
 export { trialRunDir, type TrialRecord } from "./record.ts";
 export { resultsHeader } from "./results-header.ts";
-export { buildResults, type ResultsHeader, type SweepResults } from "./results.ts";
+export { buildResults, removeStaleResults, type ResultsHeader, type SweepResults } from "./results.ts";
 export { inShard, parseShard, type Shard } from "./shard.ts";
 export { planTable, resultsTable } from "./table.ts";

@@ -1,4 +1,7 @@
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { checkExpectations, type ExpectationResult } from "@crossprop/run";
+import { OUTPUT_FILES } from "./outputs.ts";
 import type { TrialRecord } from "./record.ts";
 import type { SweepSection } from "./random.ts";
 import type { Shard } from "./shard.ts";
@@ -87,4 +90,23 @@ function compareObjective(a: TrialRecord, b: TrialRecord, goal: "max" | "min"): 
 /** Trials best first, then those without an objective in plan order: the order tables use. */
 export function byRank(results: SweepResults): TrialRecord[] {
   return [...results.trials].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.index - b.index);
+}
+
+/** What an old result file becomes while a `--force` sweep replaces it: results.json → results.json.stale. */
+export const STALE_SUFFIX = ".stale";
+
+/**
+ * Renames the sweep's result files in `dir` to `<name>.stale` before a `--force` sweep runs, so a
+ * sweep killed midway never leaves the old results looking like the new ones.
+ */
+export function markResultsStale(dir: string): void {
+  for (const name of OUTPUT_FILES) {
+    const file = join(dir, name);
+    if (existsSync(file)) renameSync(file, file + STALE_SUFFIX);
+  }
+}
+
+/** Removes the `.stale` copies once fresh results are written. */
+export function removeStaleResults(dir: string): void {
+  for (const name of OUTPUT_FILES) rmSync(join(dir, name + STALE_SUFFIX), { force: true });
 }

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { UserError } from "@crossprop/core";
+import { InterruptedError, UserError, type StopSignal } from "@crossprop/core";
 import { parseConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { DivergenceError, RunDirectory, runToDirectory } from "@crossprop/run";
 import { withoutSweep } from "./trial-config.ts";
@@ -18,7 +18,8 @@ export interface TrialRequest {
 
 /** How a trial ended; metrics are read from the summary.json it wrote. */
 export interface TrialOutcome {
-  status: "completed" | "diverged" | "failed";
+  /** interrupted: the sweep was stopped (SIGINT/SIGTERM) while it ran; it runs again on resume. */
+  status: "completed" | "diverged" | "failed" | "interrupted";
   error: string | null;
 }
 
@@ -27,7 +28,7 @@ export interface TrialOutcome {
  * the same text and overrides, its sweep section stripped, any earlier partial run removed.
  * Never throws: a divergence or any error becomes the outcome, so the sweep goes on.
  */
-export async function runTrial(request: TrialRequest): Promise<TrialOutcome> {
+export async function runTrial(request: TrialRequest, signal?: StopSignal): Promise<TrialOutcome> {
   try {
     rmSync(request.dir, { recursive: true, force: true });
     // The plan checked every trial against the memory limit the command was given.
@@ -35,10 +36,11 @@ export async function runTrial(request: TrialRequest): Promise<TrialOutcome> {
     const prepared = withConfigLocation(loaded, () => prepareExperiment(loaded.config));
     const experiment = loaded.config.training.threads === null && request.threads ? { ...prepared, threads: request.threads } : prepared;
     const runDir = RunDirectory.create({ out: request.dir, name: loaded.config.name, backend: loaded.config.backend });
-    await runToDirectory(loaded, experiment, runDir);
+    await runToDirectory(loaded, experiment, runDir, {}, signal ? { signal } : {});
     return { status: "completed", error: null };
   } catch (error) {
     if (error instanceof DivergenceError) return { status: "diverged", error: error.message };
+    if (error instanceof InterruptedError) return { status: "interrupted", error: error.message };
     if (error instanceof UserError) return { status: "failed", error: error.message };
     return { status: "failed", error: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
   }

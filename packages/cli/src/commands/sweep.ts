@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { UserError } from "@crossprop/core";
+import { InterruptedError, stopSignalName, UserError } from "@crossprop/core";
 import { describeExpectation, readRunSummary } from "@crossprop/run";
 import {
   buildPlan,
@@ -12,6 +12,7 @@ import {
   parseShard,
   prepareSweepDirectory,
   planTable,
+  removeStaleResults,
   resultsHeader,
   resultsTable,
   trialRunDir,
@@ -20,8 +21,9 @@ import {
   type Shard,
   type SweepResults,
 } from "@crossprop/sweep";
-import { memoryLimitOptions } from "../memory-limit.ts";
+import { stopSignal } from "../signals.ts";
 import { sweepProgress, trialLine } from "../sweep-progress.ts";
+import { memoryLimitOptions } from "../memory-limit.ts";
 
 export interface SweepOptions {
   plan: boolean;
@@ -64,7 +66,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
   if (!options.quiet) process.stderr.write(`sweep ${plan.name}: ${trials.length} trials (${plan.shape}${shard ? `, shard ${shard.index}/${shard.count}` : ""}) in ${dir}, ${Math.min(workers, trials.length)} worker(s)\n`);
   let records;
   try {
-    records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, observer: progress });
+    records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, observer: progress, signal: stopSignal });
   } finally {
     progress.stop();
   }
@@ -78,6 +80,13 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     merged_from: [],
   });
   warn(writeOutputs(dir, results, options.stepSummary));
+  removeStaleResults(dir);
+  if (stopSignal.aborted) {
+    // Interrupted: the results are written, with what did not finish `not_run`; one line, exit 130/143.
+    const name = stopSignalName(stopSignal);
+    const finished = results.counts.trials - results.counts.not_run;
+    throw new InterruptedError(name, `interrupted by ${name}: ${join(dir, "results.json")} lists ${finished} finished trial(s), ${results.counts.not_run} not_run; run the same command again to resume`);
+  }
   return report(results, dir);
 }
 
