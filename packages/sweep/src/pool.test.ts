@@ -69,4 +69,24 @@ describe("runInWorkers (worker threads running TypeScript, started from vitest)"
     );
     expect(finished).toEqual([1, 2]);
   });
+
+  it("once the signal aborts, the running trial stops after its step (answers interrupted, summary.json interrupted) and no other starts", async () => {
+    const controller = new AbortController();
+    const outcomes: [number, TrialOutcome][] = [];
+    await runInWorkers(
+      plan.trials.map((trial) => ({ tag: trial.index, sets: [...trial.sets, "training.epochs=500"], dir: join(scratch, "abort", trial.id) })),
+      {
+        workers: 1,
+        shared: { file: plan.file, text: plan.text, threads: 1 },
+        signal: controller.signal,
+        onStart: () => setTimeout(() => controller.abort("SIGTERM"), 1500),
+        onFinish: (index, outcome) => void outcomes.push([index, outcome]),
+      },
+    );
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]![1].status).toBe("interrupted");
+    expect(outcomes[0]![1].error).toMatch(/^interrupted by SIGTERM after step \d+ \(epoch \d+ of 500\)/);
+    const summary = JSON.parse(readFileSync(join(scratch, "abort", plan.trials[0]!.id, "summary.json"), "utf8"));
+    expect(summary.status).toBe("interrupted");
+  });
 });
