@@ -194,14 +194,15 @@ describe("SIGINT / SIGTERM during sweep", () => {
   });
 
   it("a second SIGINT exits at once while a trial is still in its step", async () => {
-    // One step of 2000 rows through 784→1024→1024→10 on one thread takes seconds: the first SIGINT waits for it.
-    const file = sweepConfig("[0.01, 0.02]", "{ epochs: 20, batch_size: full, threads: 1 }", "[1024, 1024]");
+    // One step of 1000 rows through 784→3072→3072→10 on one thread takes seconds: the first SIGINT waits for it.
+    const file = sweepConfig("[0.01, 0.02]", "{ epochs: 20, batch_size: full, threads: 1 }", "[3072, 3072]");
     const dir = join(tempDir(), "sweep");
     const running = Running.cli(["sweep", file, "--workers", "1", "--out", dir], { timeoutMs: 60_000 });
     await running.waitFor(/sweep sweep-interrupts: 2 trials/);
     const trialDir = () => readdirSync(join(dir, "trials")).map((id) => join(dir, "trials", id))[0];
-    while (!(existsSync(join(dir, "trials")) && trialDir() && existsSync(join(trialDir()!, "init.safetensors")))) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
+    // steps.jsonl appears when step 1 (epoch 1) is evaluated; shortly after, step 2 is computing.
+    while (!(existsSync(join(dir, "trials")) && trialDir() && existsSync(join(trialDir()!, "steps.jsonl")))) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 400));
     running.signal("SIGINT");
     await new Promise((r) => setTimeout(r, 700));
     expect(running.child.exitCode, "still stopping after the first SIGINT").toBeNull();
