@@ -5,6 +5,7 @@ import { backendEntry, BACKEND_NAMES, type BackendName } from "@crossprop/backen
 import { ConfigError, loadConfig } from "@crossprop/config";
 import type { RunSummary } from "@crossprop/run";
 import type { Outcome } from "./measurement.ts";
+import { CLI_NODE_FLAGS } from "../src/node-flags.ts";
 
 const CLI = fileURLToPath(new URL("../bin/crossprop.js", import.meta.url));
 
@@ -67,7 +68,7 @@ function firstError(stderr: string): string {
 /** Trains through the real CLI in a process of its own (so peak RSS is this run's) and reads its summary.json. */
 export function runCrossprop(configPath: string, backend: BackendName, sets: readonly string[], out: string): Outcome {
   const args = [CLI, "run", configPath, "--backend", backend, ...sets.flatMap((set) => ["--set", set]), "--quiet", "--out", out];
-  const child = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const child = spawnSync(process.execPath, [...CLI_NODE_FLAGS, ...args], { encoding: "utf8" });
   const summaryFile = `${out}/summary.json`;
   // Exit 1 = an expect: bound missed, which a 1-epoch bench run usually does; the timings still stand.
   if ((child.status !== 0 && child.status !== 1) || !existsSync(summaryFile)) {

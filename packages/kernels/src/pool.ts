@@ -11,10 +11,10 @@ export const MAX_WORKERS = 63;
 export const MAX_CHUNKS = 1024;
 /**
  * Control block layout (Int32 words); the worker reads it from workerData. `helpers`: workers
- * below this index take part in the current task; `stops`: one stop flag per worker; `bounds`:
- * chunk c covers [bounds[c], bounds[c + 1]).
+ * below this index take part in the current task; `claim`: the claim word (see claimWord);
+ * `stops`: one stop flag per worker; `bounds`: chunk c covers [bounds[c], bounds[c + 1]).
  */
-export const CONTROL = { generation: 0, done: 1, failed: 2, helpers: 3, stops: 8, bounds: 8 + MAX_WORKERS } as const;
+export const CONTROL = { generation: 0, done: 1, failed: 2, helpers: 3, claim: 4, stops: 8, bounds: 8 + MAX_WORKERS } as const;
 export type ControlLayout = typeof CONTROL;
 /** How long an idle worker keeps spinning before it sleeps (a training step's calls come faster). */
 export const WORKER_SPIN_MS = 0.25;
@@ -29,20 +29,19 @@ interface Member {
 }
 
 /**
- * The claim word (BigInt64): a 32-bit tag that changes with every task, then the chunk count and
- * the next unclaimed chunk in 16 bits each. A claim is a compare-exchange of the whole word, so a
- * thread that read the word of an earlier task can never take a chunk of a later one.
+ * The claim word: the task's chunk count in the high 16 bits, the next unclaimed chunk in the low
+ * 16. A claim is a compare-exchange of the whole word, so whichever task a thread last looked at,
+ * a successful claim takes an unclaimed chunk of the task published now, whose bounds and task
+ * block were written before the word (no tag is needed, and no BigInt on the hot path).
  */
-export function claimWord(tag: number, chunks: number, next: number): bigint {
-  return (BigInt(tag >>> 0) << 32n) | (BigInt(chunks) << 16n) | BigInt(next);
+export function claimWord(chunks: number, next: number): number {
+  return (chunks << 16) | next;
 }
 
 export class WorkerPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.bounds + MAX_CHUNKS + 1)));
-  private readonly claim = new BigInt64Array(new SharedArrayBuffer(8));
   private readonly members: Member[] = [];
   private resizing: Promise<void> = Promise.resolve();
-  private tag = 0;
 
   constructor(
     private readonly module: WebAssembly.Module,
@@ -74,13 +73,12 @@ export class WorkerPool {
   run(bounds: ArrayLike<number>, chunks: number, helpers: number, runTask: (task: number, begin: number, end: number) => void): void {
     if (helpers > this.members.length) throw new Error(`kernels need ${helpers} workers, the pool has ${this.members.length}`);
     if (!(chunks >= 1 && chunks <= MAX_CHUNKS)) throw new Error(`a task has 1..${MAX_CHUNKS} chunks, got ${chunks}`);
-    const { control, claim } = this;
+    const { control } = this;
     for (let c = 0; c <= chunks; c++) control[CONTROL.bounds + c] = bounds[c]!;
-    const tag = (this.tag = (this.tag + 1) >>> 0);
     Atomics.store(control, CONTROL.done, 0);
     Atomics.store(control, CONTROL.helpers, helpers);
     // Chunk 0 is this thread's: workers claim from 1.
-    Atomics.store(claim, 0, claimWord(tag, chunks, 1));
+    Atomics.store(control, CONTROL.claim, claimWord(chunks, 1));
     Atomics.add(control, CONTROL.generation, 1);
     if (chunks > 1 && helpers > 0) Atomics.notify(control, CONTROL.generation, helpers);
     let failure: string | undefined;
@@ -88,13 +86,13 @@ export class WorkerPool {
     try {
       mine++;
       runTask(this.task, bounds[0]!, bounds[1]!);
-      for (let next = this.claimNext(tag, chunks); next >= 0; next = this.claimNext(tag, chunks)) {
+      for (let next = this.claimNext(chunks); next >= 0; next = this.claimNext(chunks)) {
         mine++;
         runTask(this.task, bounds[next]!, bounds[next + 1]!);
       }
     } finally {
       // After a trap here, the unclaimed chunks are dropped (counted done) and the claimed ones awaited.
-      mine += this.claimRest(tag, chunks);
+      mine += this.claimRest(chunks);
       if (Atomics.add(control, CONTROL.done, mine) + mine < chunks) this.wait(chunks);
       if (Atomics.exchange(control, CONTROL.failed, 0) !== 0) failure = this.drainMessages();
     }
@@ -106,23 +104,23 @@ export class WorkerPool {
     while (this.members.length > 0) this.stop(this.members.pop()!, this.members.length);
   }
 
-  /** The next chunk of task `tag`, claimed for this thread, or -1 when none is left. */
-  private claimNext(tag: number, chunks: number): number {
+  /** The next chunk of the current task, claimed for this thread, or -1 when none is left. */
+  private claimNext(chunks: number): number {
     for (;;) {
-      const word = Atomics.load(this.claim, 0);
-      const next = Number(word & 0xffffn);
+      const word = Atomics.load(this.control, CONTROL.claim);
+      const next = word & 0xffff;
       if (next >= chunks) return -1;
-      if (Atomics.compareExchange(this.claim, 0, word, claimWord(tag, chunks, next + 1)) === word) return next;
+      if (Atomics.compareExchange(this.control, CONTROL.claim, word, claimWord(chunks, next + 1)) === word) return next;
     }
   }
 
   /** Claims every chunk left (so no worker starts one); returns how many. */
-  private claimRest(tag: number, chunks: number): number {
+  private claimRest(chunks: number): number {
     for (;;) {
-      const word = Atomics.load(this.claim, 0);
-      const next = Number(word & 0xffffn);
+      const word = Atomics.load(this.control, CONTROL.claim);
+      const next = word & 0xffff;
       if (next >= chunks) return 0;
-      if (Atomics.compareExchange(this.claim, 0, word, claimWord(tag, chunks, chunks)) === word) return chunks - next;
+      if (Atomics.compareExchange(this.control, CONTROL.claim, word, claimWord(chunks, chunks)) === word) return chunks - next;
     }
   }
 
@@ -148,7 +146,7 @@ export class WorkerPool {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(WORKER_URL, {
       workerData: {
-        module: this.module, memory: this.memory, control: this.control.buffer, claim: this.claim.buffer,
+        module: this.module, memory: this.memory, control: this.control.buffer,
         task: this.task, index, port: port2, layout: CONTROL, spinMs: WORKER_SPIN_MS,
       },
       transferList: [port2],

@@ -3,19 +3,19 @@
 // pool.ts), claims chunks of it until none is left: spin on the generation counter, sleep after spinMs.
 import { workerData } from "node:worker_threads";
 
-const { module, memory, control, claim, task, index, port, layout, spinMs } = workerData;
+const { module, memory, control, task, index, port, layout, spinMs } = workerData;
 const { runTask } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const words = new Int32Array(control);
-const claimWords = new BigInt64Array(claim);
 
 /** Claims and runs chunks of the published task until none is left. */
 function work() {
   for (;;) {
-    const word = Atomics.load(claimWords, 0);
-    const next = Number(word & 0xffffn);
-    const chunks = Number((word >> 16n) & 0xffffn);
+    // The claim word: chunk count << 16 | next unclaimed chunk (pool.ts claimWord).
+    const word = Atomics.load(words, layout.claim);
+    const next = word & 0xffff;
+    const chunks = word >>> 16;
     if (next >= chunks) return;
-    if (Atomics.compareExchange(claimWords, 0, word, word + 1n) !== word) continue;
+    if (Atomics.compareExchange(words, layout.claim, word, word + 1) !== word) continue;
     try {
       runTask(task, words[layout.bounds + next], words[layout.bounds + next + 1]);
     } catch (error) {
