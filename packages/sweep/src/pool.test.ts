@@ -74,7 +74,8 @@ describe("runInWorkers (worker threads running TypeScript, started from vitest)"
     const controller = new AbortController();
     const outcomes: [number, TrialOutcome][] = [];
     await runInWorkers(
-      plan.trials.map((trial) => ({ tag: trial.index, sets: [...trial.sets, "training.epochs=500"], dir: join(scratch, "abort", trial.id) })),
+      // Far more epochs than run in the 1.5 s before the abort, however fast the machine (a 300-example epoch takes ~1 ms).
+      plan.trials.map((trial) => ({ tag: trial.index, sets: [...trial.sets, "training.epochs=1000000"], dir: join(scratch, "abort", trial.id) })),
       {
         workers: 1,
         shared: { file: plan.file, text: plan.text, threads: 1 },
@@ -85,7 +86,7 @@ describe("runInWorkers (worker threads running TypeScript, started from vitest)"
     );
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]![1].status).toBe("interrupted");
-    expect(outcomes[0]![1].error).toMatch(/^interrupted by SIGTERM after step \d+ \(epoch \d+ of 500\)/);
+    expect(outcomes[0]![1].error).toMatch(/^interrupted by SIGTERM after step \d+ \(epoch \d+ of 1000000\)/);
     const summary = JSON.parse(readFileSync(join(scratch, "abort", plan.trials[0]!.id, "summary.json"), "utf8"));
     expect(summary.status).toBe("interrupted");
   });
