@@ -1,4 +1,4 @@
-import { defaultMemoryLimitBytes, describeEstimate, estimateMemory, formatBytes, MAX_TYPED_ARRAY_ELEMENTS, PREDICT_ROWS, type MemoryShape } from "@crossprop/core";
+import { defaultMemoryLimitBytes, describeEstimate, estimateMemory, formatBytes, MAX_TYPED_ARRAY_ELEMENTS, EVALUATION_ROWS, type MemoryShape } from "@crossprop/core";
 import { totalmem } from "node:os";
 import type { Config } from "./schema/index.ts";
 
@@ -43,7 +43,7 @@ export function memoryShape(config: Config): MemoryShape {
     dtype: config.dtype,
     optimizer: config.optimizer.type,
     batchSize: batch === "full" ? known : Math.min(batch, known),
-    evalRows: Math.min(PREDICT_ROWS, Math.max(valid, 1)),
+    evalRows: Math.min(EVALUATION_ROWS, Math.max(valid, 1)),
     data: { examples: trainFile + testFile, features, bytesPerValue: synthetic ? 4 : 1, targetsPerExample: 1 },
   };
 }

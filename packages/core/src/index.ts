@@ -21,7 +21,6 @@ export {
   estimateMemory,
   formatBytes,
   MAX_TYPED_ARRAY_ELEMENTS,
-  PREDICT_ROWS,
   type MemoryEstimate,
   type MemoryShape,
 } from "./memory-estimate.ts";

@@ -1,6 +1,7 @@
 import { constants } from "node:buffer";
 import { totalmem } from "node:os";
 import type { DType, OptimizerType } from "./model-spec.ts";
+import { EVALUATION_ROWS } from "./metrics.ts";
 
 /**
  * How much memory a run needs, estimated from its shape before anything is allocated, so a model
@@ -44,9 +45,6 @@ export type LargestArray = { kind: "weights"; layer: number } | { kind: "batch";
 /** The most elements a typed array (or Buffer) can hold in this Node. */
 export const MAX_TYPED_ARRAY_ELEMENTS: number = constants.MAX_LENGTH;
 
-/** Rows the backends predict at once (their PREDICT_CHUNK_ROWS) and core's evaluation chunk. */
-export const PREDICT_ROWS = 1024;
-export const EVALUATION_ROWS = 2000;
 
 /** By default a run may use this fraction of the machine's memory, leaving the rest to the system. */
 export const DEFAULT_MEMORY_FRACTION = 0.75;
