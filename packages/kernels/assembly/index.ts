@@ -4,6 +4,7 @@
 import { gemmRows } from "./gemm";
 import { spmmPanels, spmmRows } from "./spmm";
 import { compressBytes, compressFloats, transposeBytes } from "./compress";
+import { scatterTransA } from "./scatter";
 import { addRowVector, axpby, axpy, columnSums, relu, reluBackward } from "./elementwise";
 
 export { transpose } from "./gemm";
@@ -35,6 +36,8 @@ export const OP_COMPRESS_BYTES: i32 = 10;
 export const OP_COMPRESS_FLOATS: i32 = 11;
 /** bytes, rows, cols, table, colPtr, pairs, scale, next; range over columns. */
 export const OP_TRANSPOSE_BYTES: i32 = 12;
+/** out, ptr, pairs, d, n, k, accumulate, work, rows; one thread (the range is ignored). */
+export const OP_SCATTER_TRANS_A: i32 = 13;
 
 @inline
 function word(task: usize, i: i32): usize {
@@ -79,6 +82,8 @@ export function runTask(task: usize, begin: i32, end: i32): void {
       word(task, 0), <i32>word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), <u32>word(task, 6), word(task, 7),
       begin, end,
     );
+  } else if (op == OP_SCATTER_TRANS_A) {
+    scatterTransA(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), word(task, 6) != 0, word(task, 7), <i32>word(task, 8));
   } else {
     unreachable();
   }

@@ -8,7 +8,7 @@ import { acquireRuntime, attach, MAX_THREADS } from "./runtime.ts";
 import type { SparseRows } from "./sparse.ts";
 
 export type { SparseRows } from "./sparse.ts";
-export { PARALLEL_ELEMENTS, PARALLEL_FLOPS } from "./kernels.ts";
+export { PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS } from "./kernels.ts";
 
 export interface KernelsOptions {
   /** Threads per call, the calling one included (≥ 1): 2 = the caller + 1 worker. */

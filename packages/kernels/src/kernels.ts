@@ -9,6 +9,14 @@ import { checkCount, type Lines, SparseMatrix, type SparseRows } from "./sparse.
 export { PARALLEL_ELEMENTS, PARALLEL_FLOPS } from "./runtime.ts";
 /** A sparse product packs b into panels when it has this many nonzeros per row of b, or more. */
 const PANEL_NONZEROS_PER_ROW = 4;
+/**
+ * Sparse products below this many FLOPs run on the calling thread alone: every thread of a split
+ * reads all of X's nonzeros (or packs all of b), so a small product gains less than it pays
+ * (the linear model's X·W, 0.8 MFLOP, measured faster on one thread).
+ */
+export const SPARSE_PARALLEL_FLOPS = 4_000_000;
+/** Xᵀ·d for d this narrow (one panel) scatters the CSR instead of building the CSC. */
+const SCATTER_MAX_N = 28;
 /** The most scratch the panels may take (beyond that the row kernel reads b in place). */
 const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
 
@@ -81,6 +89,14 @@ export class KernelsHandle implements Kernels {
     const o = this.view(out, sparse.columns * n, "out");
     const pd = this.view(d, sparse.rows * n, "d");
     disjoint(o, sparse.columns * n, pd, sparse.rows * n, "out", "d");
+    const { runtime } = this;
+    if (n > 0 && n <= SCATTER_MAX_N && sparse.colScale === runtime.ops.panelStride && sparse.rows > 0) {
+      // Narrow d: scatter the CSR's nonzeros into per-column accumulators, no CSC (see assembly/scatter.ts).
+      const work = runtime.scratch(sparse.columns * runtime.ops.panelStride);
+      const { ptr, pairs } = sparse.byRows();
+      runtime.setTask(runtime.ops.scatterTransA, o, ptr.byteOffset, pairs, pd, n, sparse.columns, accumulate ? 1 : 0, work, sparse.rows);
+      return runtime.exports.runTask(runtime.task, 0, 1);
+    }
     const csc = sparse.byColumns(this.threads);
     // Threads split out's rows: each packs all of d (small next to out), writes whole rows of out
     // (as a later update of the same array splits it), and reads only its rows of the CSC.
@@ -184,7 +200,7 @@ export class KernelsHandle implements Kernels {
    */
   private spmm(out: number, x: Lines, b: number, k: number, n: number, accumulate: boolean, lines: number, nonzeros: number, byRows: boolean): void {
     const { runtime } = this;
-    const wanted = 2 * nonzeros * n >= PARALLEL_FLOPS ? this.threads : 1;
+    const wanted = 2 * nonzeros * n >= SPARSE_PARALLEL_FLOPS ? this.threads : 1;
     if (x.scale === runtime.ops.panelStride && n > 0 && lines > 0 && nonzeros >= PANEL_NONZEROS_PER_ROW * k) {
       const threads = Math.min(wanted, byRows ? lines : Math.ceil(n / 4));
       const plan = panelPlan(n, byRows ? 1 : threads);

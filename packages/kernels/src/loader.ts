@@ -33,6 +33,7 @@ export interface Ops {
   compressBytes: number;
   compressFloats: number;
   transposeBytes: number;
+  scatterTransA: number;
   /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
   panelStride: number;
   /** Bytes per panel plan entry, and per thread share of a panel product. */
@@ -74,6 +75,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
     compressBytes: constant("OP_COMPRESS_BYTES"),
     compressFloats: constant("OP_COMPRESS_FLOATS"),
     transposeBytes: constant("OP_TRANSPOSE_BYTES"),
+    scatterTransA: constant("OP_SCATTER_TRANS_A"),
     panelStride: constant("PANEL_STRIDE"),
     planEntry: constant("PLAN_ENTRY"),
     shareEntry: constant("SHARE_ENTRY"),

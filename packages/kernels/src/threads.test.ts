@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Kernels, loadKernels, PARALLEL_ELEMENTS, PARALLEL_FLOPS, type SparseRows } from "./index.ts";
+import { type Kernels, loadKernels, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type SparseRows } from "./index.ts";
 import { fillRandom, seededRandom } from "./reference.fixture.ts";
 import { acquireRuntime } from "./runtime.ts";
 
@@ -51,9 +51,10 @@ describe("thread count", () => {
   });
 
   it("leaves sparse products' bytes unchanged", () => {
-    const [rows, columns, n] = [203, 301, 70];
+    const [rows, columns, n] = [253, 301, 70];
     const x = one.createSparse(rows, columns);
-    x.setDense(fillRandom(new Float32Array(rows * columns), random, 0.8), rows);
+    x.setDense(fillRandom(new Float32Array(rows * columns), random, 0.5), rows);
+    expect(2 * x.nonzeros * n).toBeGreaterThan(SPARSE_PARALLEL_FLOPS); // so the 2- and 3-thread handles split it
     const b = rand(columns * n);
     const d = rand(rows * n);
     for (const accumulate of [false, true]) {
@@ -65,7 +66,7 @@ describe("thread count", () => {
 
   it("builds the same compressed rows and columns from bytes and floats on any thread count", () => {
     // Above PARALLEL_ELEMENTS, so each handle's builds split rows (CSR) and columns (CSC).
-    const [rows, columns, n] = [150, 333, 40];
+    const [rows, columns, n] = [150, 333, 160];
     const table = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
     const source = seededRandom(31);
     const bytes = Uint8Array.from({ length: rows * columns }, () => (source() < 0.25 ? 1 + Math.floor(source() * 255) : 0));
@@ -78,6 +79,7 @@ describe("thread count", () => {
         set(x);
         return x;
       });
+      expect(2 * matrices[0]!.nonzeros * n).toBeGreaterThan(SPARSE_PARALLEL_FLOPS);
       const dense = matrices.map((x) => Buffer.from(x.toDense().buffer));
       expect(dense[1]!.equals(dense[0]!) && dense[2]!.equals(dense[0]!)).toBe(true);
       expect(matrices.map((x) => x.nonzeros)).toEqual([matrices[0]!.nonzeros, matrices[0]!.nonzeros, matrices[0]!.nonzeros]);
