@@ -62,13 +62,14 @@ export function buildProgram(): Command {
     .argument("<config>", "sweep config (YAML with a sweep: section)")
     .option("--plan", "list every trial (id and parameters) without running", false)
     .option("-w, --workers <n>", "worker threads (default: the number of cores)")
-    .option("--shard <i/n>", "run only shard i of n (trials with (index − 1) mod n = i − 1); join shards with `sweep merge`")
+    .option("--shard <i/n|auto>", "run only shard i of n (trials with (index − 1) mod n = i − 1), or auto: i and n from the cluster's variables (GitHub Actions via CROSSPROP_SHARD_INDEX/COUNT, Kubernetes, AWS Batch, Slurm, GitLab, CircleCI, Buildkite; docs/shards.md); join shards with `sweep merge`")
+    .option("--shard-count <n>", "with --shard auto: the number of shards where the platform gives none (a Kubernetes Indexed Job's completions)")
     .option("--force", "rerun trials that already finished, instead of keeping them", false)
     .option("--fail-fast", "start no trial after the first that fails or misses its expect:", false)
     .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
     .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean }) => {
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean }) => {
       process.exitCode = await sweepCommand(config, { ...opts, ...stepSummary() });
     });
   sweep

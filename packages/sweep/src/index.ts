@@ -8,4 +8,5 @@ export { trialRunDir, type TrialRecord } from "./record.ts";
 export { resultsHeader } from "./results-header.ts";
 export { buildResults, removeStaleResults, type ResultsHeader, type SweepResults } from "./results.ts";
 export { inShard, parseShard, type Shard } from "./shard.ts";
+export { describeShardSource, resolveShard } from "./shard-env.ts";
 export { planTable, resultsTable } from "./table.ts";

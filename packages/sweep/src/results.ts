@@ -21,7 +21,7 @@ export interface ResultsHeader {
   config_file: string;
   /** `sets`: the command line's --set values (absent in older files: none). */
   plan: { hash: string; shape: string; size: number; duplicates: number; paths: string[]; sets?: string[]; trials: PlanEntry[] };
-  /** The part of the plan these results cover; null for the whole plan (a full run or a merge). */
+  /** The part of the plan these results cover; null for the whole plan (a full run or a merge). With --shard auto, also its source and variables. */
   shard: Shard | null;
   objective: { metric: SweepSection["metric"]; goal: SweepSection["goal"] };
   expect_best: SweepSection["expect_best"];

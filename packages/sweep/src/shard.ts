@@ -4,6 +4,10 @@ import { UserError } from "@crossprop/core";
 export interface Shard {
   index: number;
   count: number;
+  /** With `--shard auto`: the platform the shard came from, e.g. "Slurm" (shard-env.ts). */
+  source?: string;
+  /** With `--shard auto`: each variable read, as it was set (and `--shard-count` when given). */
+  variables?: Record<string, string>;
 }
 
 /** "2/3" → { index: 2, count: 3 }; anything else is a usage error (exit 2). */

@@ -5,14 +5,15 @@ import { describeExpectation, readRunSummary } from "@crossprop/run";
 import {
   buildPlan,
   buildResults,
+  describeShardSource,
   executePlan,
   inShard,
   mergeResults,
   OUTPUT_FILES,
-  parseShard,
   prepareSweepDirectory,
   planTable,
   removeStaleResults,
+  resolveShard,
   resultsHeader,
   resultsTable,
   trialRunDir,
@@ -29,6 +30,8 @@ export interface SweepOptions {
   plan: boolean;
   workers?: string;
   shard?: string;
+  /** With `--shard auto`, the count for platforms that give none (a Kubernetes Indexed Job's completions). */
+  shardCount?: string;
   force: boolean;
   failFast: boolean;
   out?: string;
@@ -44,7 +47,10 @@ export interface SweepOptions {
  * 1 = something did not, 2 = a config or usage error (thrown as UserError).
  */
 export async function sweepCommand(configPath: string, options: SweepOptions): Promise<number> {
-  const shard = options.shard === undefined ? null : parseShard(options.shard);
+  // `--shard auto` reads the cluster's variables: process.env is read here, shard-env.ts stays pure.
+  const shard = resolveShard(options.shard, options.shardCount, process.env);
+  const origin = shard && describeShardSource(shard);
+  if (origin) process.stderr.write(`note: ${origin}\n`);
   const workers = parseWorkers(options.workers);
   const plan = buildPlan(configPath, options.set, memoryLimitOptions());
   const dir = options.out ?? defaultSweepDir(plan.name, plan.hash, shard);
