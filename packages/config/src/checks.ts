@@ -19,6 +19,23 @@ export interface FieldSources {
 export interface CheckIssue {
   path: string;
   message: string;
+  /**
+   * The other field of a two-field conflict: `path` is unused because of it (or, `either`, the
+   * two exclude each other). When this sibling came from --set and `path` from the file, the
+   * loader drops `path` with a note instead of failing (load.ts): the command line wins.
+   */
+  sibling?: Sibling;
+}
+
+export interface Sibling {
+  path: string;
+  /** Either field, from --set, replaces the other from the file (steps vs epochs); else only the sibling does. */
+  either?: boolean;
+}
+
+/** `path` is unused because of `sibling`'s value: the one rule behind every "is only used by" check. */
+function unusedBecause(path: string, message: string, sibling: string): CheckIssue {
+  return { path, message, sibling: { path: sibling } };
 }
 
 /** What the checks know about the machine: the memory a run may take (null = not checked). */
@@ -37,7 +54,7 @@ function quote(path: string, value: unknown, sources: FieldSources): string {
 export const validFractionNeedsPooledSplit: ConfigCheck = (config, sources) => {
   if (!sources.written("data.valid_fraction") || config.data.split === "pooled") return [];
   const message = `${config.data.valid_fraction} is only used when data.split is pooled, but ${quote("data.split", config.data.split, sources)}`;
-  return [{ path: "data.valid_fraction", message }];
+  return [unusedBecause("data.valid_fraction", message, "data.split")];
 };
 
 /** Which init types read each parameter; writing one for another type is a silent no-op, so say so. */
@@ -58,7 +75,7 @@ export const initFieldsMatchType: ConfigCheck = (config, sources) => {
       if (!sources.written(path) || users.includes(spec.type)) continue;
       const typePath = `model.init.${which}.type`;
       const message = `${formatValue(spec[field])} is only used by type ${users.join(" or ")}, but ${quote(typePath, spec.type, sources)}`;
-      issues.push({ path, message });
+      issues.push(unusedBecause(path, message, typePath));
     }
   }
   return issues;
@@ -87,7 +104,8 @@ export const expectMinNotAboveMax: ConfigCheck = (config, sources) => {
 /** With training.steps set the loop counts steps; an epochs value the user wrote would be ignored. */
 export const stepsOrEpochs: ConfigCheck = (config, sources) => {
   if (config.training.steps === null || !sources.written("training.epochs")) return [];
-  return [{ path: "training.epochs", message: `is ignored because ${quote("training.steps", config.training.steps, sources)}; keep one of the two` }];
+  const message = `is ignored because ${quote("training.steps", config.training.steps, sources)}; keep one of the two`;
+  return [{ path: "training.epochs", message, sibling: { path: "training.steps", either: true } }];
 };
 
 /** data.path names the directory of dataset idx, and only of it. */
@@ -95,7 +113,7 @@ export const idxPathMatchesDataset: ConfigCheck = (config, sources) => {
   const { dataset, path } = config.data;
   if (dataset === "idx" && path === null) return [{ path: "data.dataset", message: "idx needs data.path, the directory holding the IDX files" }];
   if (dataset !== "idx" && sources.written("data.path")) {
-    return [{ path: "data.path", message: `is only used by dataset idx, but ${quote("data.dataset", dataset, sources)}` }];
+    return [unusedBecause("data.path", `is only used by dataset idx, but ${quote("data.dataset", dataset, sources)}`, "data.dataset")];
   }
   return [];
 };
@@ -103,7 +121,7 @@ export const idxPathMatchesDataset: ConfigCheck = (config, sources) => {
 /** data.synthetic describes generated data; with a file dataset it would be silently unused. */
 export const syntheticOnlyForSyntheticData: ConfigCheck = (config, sources) => {
   if (config.data.dataset === "synthetic-linear" || !sources.written("data.synthetic")) return [];
-  return [{ path: "data.synthetic", message: `is only used by dataset synthetic-linear, but ${quote("data.dataset", config.data.dataset, sources)}` }];
+  return [unusedBecause("data.synthetic", `is only used by dataset synthetic-linear, but ${quote("data.dataset", config.data.dataset, sources)}`, "data.dataset")];
 };
 
 /** Regression data has no classes: only mse applies, and class filters or splits mean nothing. */
@@ -113,7 +131,7 @@ export const regressionNeedsMse: ConfigCheck = (config, sources) => {
   if (config.loss.type !== "mse") {
     issues.push({ path: "loss.type", message: `expected mse because ${quote("data.dataset", config.data.dataset, sources)} (regression), got ${config.loss.type}` });
   }
-  if (config.data.classes !== null) issues.push({ path: "data.classes", message: `regression data has no classes (${quote("data.dataset", config.data.dataset, sources)})` });
+  if (config.data.classes !== null) issues.push(unusedBecause("data.classes", `regression data has no classes (${quote("data.dataset", config.data.dataset, sources)})`, "data.dataset"));
   return issues;
 };
 
@@ -139,17 +157,17 @@ export const optimizerFieldsMatchType: ConfigCheck = (config, sources) => {
   for (const [field, users] of Object.entries(optimizerFieldUsers) as [keyof typeof optimizerFieldUsers, readonly string[]][]) {
     const path = `optimizer.${field}`;
     if (!sources.written(path) || users.includes(config.optimizer.type)) continue;
-    issues.push({ path, message: `${config.optimizer[field]} is only used by type ${users.join(" or ")}, but ${quote("optimizer.type", config.optimizer.type, sources)}` });
+    issues.push(unusedBecause(path, `${config.optimizer[field]} is only used by type ${users.join(" or ")}, but ${quote("optimizer.type", config.optimizer.type, sources)}`, "optimizer.type"));
   }
   const { schedule } = config.optimizer;
   for (const field of ["milestones", "gamma"] as const) {
     const path = `optimizer.schedule.${field}`;
     if (schedule.type !== "step" && sources.written(path)) {
-      issues.push({ path, message: `is only used by schedule type step, but ${quote("optimizer.schedule.type", schedule.type, sources)}` });
+      issues.push(unusedBecause(path, `is only used by schedule type step, but ${quote("optimizer.schedule.type", schedule.type, sources)}`, "optimizer.schedule.type"));
     }
   }
   if (config.loss.type !== "mse" && sources.written("loss.target_scale")) {
-    issues.push({ path: "loss.target_scale", message: `is only used by loss mse, but ${quote("loss.type", config.loss.type, sources)}` });
+    issues.push(unusedBecause("loss.target_scale", `is only used by loss mse, but ${quote("loss.type", config.loss.type, sources)}`, "loss.type"));
   }
   return issues;
 };

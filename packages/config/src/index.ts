@@ -2,10 +2,11 @@ export { parseConfigDocument, positionOf, type ConfigDocument } from "./document
 export { ConfigError, type ConfigIssue } from "./errors.ts";
 export { prepareExperiment, stepPlan, type Experiment, type TrainingPlan } from "./experiment.ts";
 export { CONFIG_SIZE_LIMIT, readConfigText } from "./config-file.ts";
-export { loadConfig, parseConfig, withBackend, type LoadedConfig, type LoadOptions, type Located } from "./load.ts";
+export { loadConfig, NO_EXPECT_SETS, parseConfig, withBackend, withoutExpectations, type LoadedConfig, type LoadOptions, type Located } from "./load.ts";
 export { defaultMemoryLimit, type MemoryLimit } from "./memory-check.ts";
 export { withConfigLocation } from "./locate.ts";
 export { checkBackendSupport } from "./support.ts";
 export { parseOverride } from "./overrides.ts";
+export { describeReplacement, type Replacement } from "./replacements.ts";
 export { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
 export { configSchema, type Config } from "./schema/index.ts";

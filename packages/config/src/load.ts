@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type SchemaObject } from "ajv";
 import { stringify, visit } from "yaml";
-import { runChecks, type FieldSources } from "./checks.ts";
+import { runChecks, type CheckIssue, type FieldSources } from "./checks.ts";
 import { readConfigText } from "./config-file.ts";
 import type { SchemaNode } from "./describe.ts";
 import { findNode, parseConfigDocument, positionOf, type ConfigDocument } from "./document.ts";
@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from "./errors.ts";
 import { defaultMemoryLimit, type MemoryLimit } from "./memory-check.ts";
 import { applyOverride, parseOverride, type Override } from "./overrides.ts";
 import { formatPath, isPrefix, parsePath, type ConfigPath } from "./path.ts";
+import { dropFileSiblings, type Replacement } from "./replacements.ts";
 import { configSchema, type Config } from "./schema/index.ts";
 import { translateErrors } from "./translate.ts";
 
@@ -19,6 +20,8 @@ export interface LoadedConfig {
   sets: string[];
   /** The full resolved config as YAML, fields in schema order: what config.resolved.yaml holds. */
   resolvedYaml: string;
+  /** Fields of the file that a --set of their conflicting sibling replaced; the command prints each as a note. */
+  replacements: Replacement[];
   /**
    * Where a field was written: file line:column, the --set that gave it, or just the file for a
    * default. Lets later stages (e.g. train_size larger than the data) raise a ConfigError that
@@ -63,19 +66,31 @@ export function parseConfig(text: string, file: string, sets: readonly string[] 
   });
 
   const locate = locator(document, applied, file);
-  const data = aliasesExpanded(document, file);
-  if ("issue" in data) throw fail([data.issue]);
-  if (!validate(data.value)) {
-    throw fail(
-      translateErrors(validate.errors ?? [], data.value).map(({ path, at, on, ...rest }) => ({
-        ...rest,
-        path: formatPath(path),
-        ...locate(path, at, on),
-      })),
-    );
-  }
   const context = { memoryLimit: options.memoryLimit === undefined ? defaultMemoryLimit() : options.memoryLimit };
-  const checked = runChecks(data.value, fieldSources(document, applied), context).map((issue) => {
+  // A --set wins over the file's conflicting sibling: that field is dropped and the config validated
+  // again, until no such conflict is left (each round deletes a file node, so this ends).
+  const replacements: Replacement[] = [];
+  let data: { value: Config };
+  let conflicts: CheckIssue[];
+  for (;;) {
+    const expanded = aliasesExpanded(document, file);
+    if ("issue" in expanded) throw fail([expanded.issue]);
+    data = expanded;
+    if (!validate(data.value)) {
+      throw fail(
+        translateErrors(validate.errors ?? [], data.value).map(({ path, at, on, ...rest }) => ({
+          ...rest,
+          path: formatPath(path),
+          ...locate(path, at, on),
+        })),
+      );
+    }
+    conflicts = runChecks(data.value, fieldSources(document, applied), context);
+    const dropped = dropFileSiblings(document, applied, conflicts, text, file);
+    if (dropped.length === 0) break;
+    replacements.push(...dropped);
+  }
+  const checked = conflicts.map(({ sibling: _sibling, ...issue }) => {
     const path = parsePath(issue.path) ?? [];
     return { ...issue, ...locate(path, path, "value") };
   });
@@ -87,6 +102,7 @@ export function parseConfig(text: string, file: string, sets: readonly string[] 
     file,
     sets: [...sets],
     resolvedYaml: resolvedYaml(config),
+    replacements,
     locate: (path) => {
       const segments = parsePath(path) ?? [];
       return locate(segments, segments, "value");
@@ -137,6 +153,19 @@ export function withBackend(loaded: LoadedConfig, backend: Config["backend"], en
   return { ...loaded, config, sets, resolvedYaml: resolvedYaml(config) };
 }
 
+/**
+ * The overrides `--no-expect` adds: the pass/fail bounds emptied, so nothing is checked and
+ * config.resolved.yaml says so. Overrides rather than an option, so a sweep's workers and merge
+ * (which re-parse the config from its --set values) see the same config.
+ */
+export const NO_EXPECT_SETS = { run: ["expect={}"], sweep: ["expect={}", "sweep.expect_best={}"] } as const;
+
+/** `run --no-expect`: the loaded config without its expect: bounds, recorded as the override that removed them. */
+export function withoutExpectations(loaded: LoadedConfig): LoadedConfig {
+  const config = { ...loaded.config, expect: {} } as Config;
+  return { ...loaded, config, sets: [...loaded.sets, ...NO_EXPECT_SETS.run], resolvedYaml: resolvedYaml(config) };
+}
+
 function resolvedYaml(config: Config): string {
   return stringify(inSchemaOrder(config, configSchema));
 }
@@ -147,6 +176,9 @@ function resolvedYaml(config: Config): string {
  */
 function locator(document: ConfigDocument, overrides: readonly Override[], file: string) {
   return (path: ConfigPath, at: ConfigPath, on: "key" | "value"): Located => {
+    // A key `--set '~path'` removed (a required one, say) is that --set's issue, not the file's.
+    const removal = overrides.findLast((o) => isPrefix(o.path, path));
+    if (removal?.remove && findNode(document, path) === undefined) return { origin: removal.origin };
     const position = positionOf(document, at, on);
     if (position) return { origin: file, line: position.line, column: position.column };
     const override = overrides.findLast((o) => isPrefix(o.path, path) || isPrefix(path, o.path));
@@ -163,7 +195,7 @@ function fieldSources(document: ConfigDocument, overrides: readonly Override[]):
       const position = positionOf(document, path, "value");
       if (position) return `line ${position.line}`;
       if (findNode(document, path) === undefined) return "default";
-      return overrides.findLast((o) => isPrefix(o.path, path))?.origin ?? "default";
+      return overrides.findLast((o) => o.remove === undefined && isPrefix(o.path, path))?.origin ?? "default";
     },
   };
 }

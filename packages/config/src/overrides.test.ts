@@ -104,3 +104,40 @@ describe("--set overrides", () => {
     ]);
   });
 });
+
+describe("--set '~path' removes a key (Hydra's delete grammar)", () => {
+  const file = "name: run\nmodel:\n  hidden: [64, 32]\n  init:\n    weights: { type: normal, std: 0.5 }\ntraining:\n  epochs: 5\n  batch_size: 32\n";
+
+  it("the key is gone from the config, so its default applies, and the resolved config records that", () => {
+    const { config, resolvedYaml, sets } = loadConfig(writeConfig(file), ["~training.epochs", "~model.hidden[0]"]);
+    expect(config.training).toMatchObject({ epochs: 1, batch_size: 32 });
+    expect(config.model.hidden).toEqual([32]);
+    expect(resolvedYaml).toMatch(/\n {2}epochs: 1\n/);
+    expect(sets).toEqual(["~training.epochs", "~model.hidden[0]"]);
+  });
+
+  it("~path=value removes only a key holding that value (mappings compared whatever their key order)", () => {
+    expect(loadConfig(writeConfig(file), ["~training.epochs=5"]).config.training.epochs).toBe(1);
+    expect(loadConfig(writeConfig(file), ["~model.init.weights={std: 0.5, type: normal}"]).config.model.init.weights.type).toBe("kaiming");
+    const { issues } = issuesOf(file, ["~training.epochs=3"]);
+    expect(issues).toEqual([{ path: "training.epochs", origin: "--set ~training.epochs=3", message: "is 5, not 3, so it is not removed; --set '~training.epochs' removes it whatever its value" }]);
+  });
+
+  it("a key the config does not hold is an error, with a did-you-mean among the keys written beside it", () => {
+    expect(issuesOf(file, ["~training.epoch"]).issues).toEqual([
+      { path: "training.epoch", origin: "--set ~training.epoch", message: "is not in the config, so there is nothing to remove", suggestion: "epochs" },
+    ]);
+    expect(issuesOf(file, ["~training.steps"]).issues).toEqual([{ path: "training.steps", origin: "--set ~training.steps", message: "is not in the config, so there is nothing to remove" }]);
+    expect(issuesOf(file, ["~optimizer.lr"]).issues).toEqual([{ path: "optimizer", origin: "--set ~optimizer.lr", message: "is not in the config, so there is nothing to remove" }]);
+    expect(issuesOf(file, ["~model.hidden[2]"]).issues).toEqual([{ path: "model.hidden", origin: "--set ~model.hidden[2]", message: "has 2 items, so there is no [2] to remove" }]);
+  });
+
+  it("a removed required key is the --set's issue; a bad path is refused", () => {
+    expect(issuesOf(file, ["~name"]).message).toMatch(/^--set ~name: name: missing; expected /);
+    expect(issuesOf(file, ["~"]).issues).toEqual([{ path: "", origin: "--set ~", message: `expected a dotted path after "~", e.g. --set '~training.epochs', got ""` }]);
+  });
+
+  it("a later --set writes the key again", () => {
+    expect(loadConfig(writeConfig(file), ["~training.epochs", "training.epochs=7"]).config.training.epochs).toBe(7);
+  });
+});

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { describeExpected, formatValue, typesOf, type SchemaNode } from "./describe.ts";
 import type { ConfigDocument } from "./document.ts";
 import type { ConfigIssue } from "./errors.ts";
@@ -14,6 +14,11 @@ export interface Override {
   origin: string;
   path: Segment[];
   value: unknown;
+  /**
+   * `~path` (Hydra's delete grammar): remove the key from the config, so its default applies.
+   * `~path=value` removes it only if it holds that value (`value` then holds it; else undefined).
+   */
+  remove?: { expected?: unknown };
 }
 
 const example = "e.g. --set optimizer.lr=0.5 or --set model.hidden=[128,64]";
@@ -21,6 +26,7 @@ const example = "e.g. --set optimizer.lr=0.5 or --set model.hidden=[128,64]";
 /** Parses `optimizer.lr=0.5`; the value is YAML, so `[128,64]`, `null` and `true` mean what they do in a file. */
 export function parseOverride(raw: string): Override | ConfigIssue {
   const origin = `--set ${raw}`;
+  if (raw.startsWith("~")) return parseRemoval(raw, origin);
   const equals = raw.indexOf("=");
   if (equals < 0) return { path: "", origin, message: `expected path=value, ${example}; found no "="` };
   const pathText = raw.slice(0, equals).trim();
@@ -44,6 +50,18 @@ export function parseOverride(raw: string): Override | ConfigIssue {
   }
 }
 
+/** `~training.epochs` or `~model.init.weights.std=1.0`: a key to remove, with the value it must hold. */
+function parseRemoval(raw: string, origin: string): Override | ConfigIssue {
+  const equals = raw.indexOf("=");
+  const pathText = (equals < 0 ? raw.slice(1) : raw.slice(1, equals)).trim();
+  const path = pathText === "" ? undefined : parsePath(pathText);
+  if (path === undefined) return { path: "", origin, message: `expected a dotted path after "~", e.g. --set '~training.epochs', got ${JSON.stringify(pathText)}` };
+  if (equals < 0) return { raw, origin, path, value: undefined, remove: {} };
+  const value = parseOverride(`${pathText}=${raw.slice(equals + 1)}`);
+  if (!("raw" in value)) return { ...value, origin };
+  return { raw, origin, path, value: undefined, remove: { expected: value.value } };
+}
+
 /**
  * Writes the override into the document before validation, so the schema checks it like any
  * other value. Missing (or empty) mappings on the way are created; a scalar or a list in the way,
@@ -53,6 +71,7 @@ export function parseOverride(raw: string): Override | ConfigIssue {
 export function applyOverride(document: ConfigDocument, override: Override): ConfigIssue | undefined {
   const { doc } = document;
   const { path, origin } = override;
+  if (override.remove) return removeKey(document, override);
   const fail = (depth: number, message: string): ConfigIssue => ({ path: formatPath(path.slice(0, depth)), origin, message });
   // Below a key the document lacks, only mappings get created: an index there has no list to go
   // into. Refused before anything is written, so a failed override leaves no half-made node behind.
@@ -90,6 +109,50 @@ export function applyOverride(document: ConfigDocument, override: Override): Con
     }
   }
   return undefined;
+}
+
+/**
+ * `--set '~path'`: deletes the key (or list item) from the document, so the schema's default
+ * fills it. A key the config does not hold is an issue — with a did-you-mean among the keys
+ * written beside it — and so is a value other than the one `~path=value` names.
+ */
+function removeKey(document: ConfigDocument, { path, origin, remove }: Override): ConfigIssue | undefined {
+  let node: unknown = document.doc.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth]!;
+    const here = formatPath(path.slice(0, depth + 1));
+    if (isMap(node) && typeof segment === "string") {
+      const keys = node.items.map((item) => String(isScalar(item.key) ? item.key.value : item.key));
+      const index = keys.indexOf(segment);
+      if (index < 0) {
+        const suggestion = didYouMean(segment, keys);
+        const message = "is not in the config, so there is nothing to remove";
+        return { path: here, origin, message, ...(suggestion ? { suggestion } : {}) };
+      }
+      node = node.items[index]!.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const length = node.items.length;
+      if (segment >= length) return { path: formatPath(path.slice(0, depth)), origin, message: `has ${length} item${length === 1 ? "" : "s"}, so there is no [${segment}] to remove` };
+      node = node.items[segment];
+    } else {
+      return { path: formatPath(path.slice(0, depth)), origin, message: `expected ${expectedContainer(segment)}, got ${describeNode(node)}` };
+    }
+  }
+  if (remove && "expected" in remove) {
+    const actual = isNode(node) ? node.toJS(document.doc) : null;
+    if (sortedJson(actual) !== sortedJson(remove.expected)) {
+      return { path: formatPath(path), origin, message: `is ${formatValue(actual)}, not ${formatValue(remove.expected)}, so it is not removed; --set '~${formatPath(path)}' removes it whatever its value` };
+    }
+  }
+  document.doc.deleteIn(path);
+  return undefined;
+}
+
+/** JSON with mapping keys sorted: `{type: normal, std: 1}` holds the same value as `{std: 1, type: normal}`. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
 }
 
 /**
