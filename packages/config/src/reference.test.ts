@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { referenceEnd, referenceStart, renderConfigReference, replaceReferenceSection } from "./reference.ts";
 
-const readmeUrl = new URL("../../../README.md", import.meta.url);
-const readme = readFileSync(readmeUrl, "utf8");
+const referenceUrl = new URL("../../../docs/config-reference.md", import.meta.url);
+const referencePage = readFileSync(referenceUrl, "utf8");
 
 describe("renderConfigReference", () => {
   const table = renderConfigReference();
@@ -33,8 +33,8 @@ describe("renderConfigReference", () => {
     expect(replaceReferenceSection("no markers here")).toBeUndefined();
   });
 
-  it("README.md holds exactly the generated table (run packages/config/scripts/write-reference.ts if this fails)", () => {
-    expect(readme).toContain(referenceStart);
-    expect(replaceReferenceSection(readme)).toBe(readme);
+  it("docs/config-reference.md holds exactly the generated table (run packages/config/scripts/write-reference.ts if this fails)", () => {
+    expect(referencePage).toContain(referenceStart);
+    expect(replaceReferenceSection(referencePage)).toBe(referencePage);
   });
 });

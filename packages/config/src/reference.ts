@@ -1,7 +1,7 @@
 import { describeBounds, typesOf, type SchemaNode } from "./describe.ts";
 import { configSchema } from "./schema/index.ts";
 
-/** The README section between these markers is generated; `scripts/write-reference.ts` rewrites it. */
+/** The section of docs/config-reference.md between these markers is generated; `scripts/write-reference.ts` rewrites it. */
 export const referenceStart = "<!-- config-reference:start -->";
 export const referenceEnd = "<!-- config-reference:end -->";
 
