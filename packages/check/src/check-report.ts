@@ -12,13 +12,16 @@ export interface CheckReportHeader {
   steps: number;
   /** Whether every backend was given the reference's parameters before each step. */
   synced: boolean;
+  /** How the report was made (@crossprop/run's Provenance: command, times, git, versions, machine); check itself does not depend on run. */
+  provenance?: object | null;
 }
 
 /** The JSON report (schema: packages/check/schema/check-report.schema.json). */
 export function checkReportJson(header: CheckReportHeader, result: CheckResult) {
+  const { provenance, ...described } = header;
   return {
     schema_version: CHECK_REPORT_VERSION,
-    ...header,
+    ...described,
     engines: result.engines,
     tolerances: result.tolerances,
     losses: result.losses,
@@ -27,6 +30,7 @@ export function checkReportJson(header: CheckReportHeader, result: CheckResult) 
     first_divergence: result.firstDivergence,
     numerical: result.numerical,
     passed: result.passed,
+    provenance: provenance ?? null,
   };
 }
 

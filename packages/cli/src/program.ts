@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { UserError } from "@crossprop/core";
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_NAMES } from "@crossprop/backends";
-import { ioReason, isIoError } from "@crossprop/run";
+import { ioReason, isIoError, type Invocation } from "@crossprop/run";
 import { parseBackendList } from "./backend-list.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
@@ -9,10 +10,15 @@ import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function buildProgram(): Command {
+/** The version `--version` prints: the cli package's own. */
+const CLI_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** `invocation`: the command line and working directory, recorded in what the commands write (provenance). */
+export function buildProgram(invocation?: Invocation): Command {
+  const made = invocation ? { invocation } : {};
   const program = new Command("crossprop")
     .description("Train MNIST networks from YAML configs on interchangeable backends, and cross-check them.")
-    .version("0.1.0")
+    .version(CLI_VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
 
@@ -26,8 +32,11 @@ export function buildProgram(): Command {
     .option("--force", "if the run directory holds another run, remove that run's files first (summary.json, final.safetensors, …) instead of refusing", false)
     .option("--resume", "continue the interrupted run in --out DIR from its last checkpoint (same config and --set; the result is byte-identical to an uninterrupted run's)", false)
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean }) => {
+    .option("--json <file|->", "also write the summary.json object (a list of them with several backends) to FILE, or to stdout with - (the table then goes to stderr)")
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string }) => {
       process.exitCode = await runCommand(config, {
+        ...made,
+        ...(opts.json !== undefined ? { json: opts.json } : {}),
         set: opts.set,
         quiet: opts.quiet,
         force: opts.force,
@@ -46,12 +55,12 @@ export function buildProgram(): Command {
     .option("--rtol <r>", "relative tolerance for every pair (default: per pair, 1e-5 TypeScript backends, 1e-4 with tfjs)")
     .option("--atol <a>", "absolute tolerance (default: rtol × 0.2 × the tensor's largest magnitude)")
     .option("--no-sync", "let each backend run free from the shared init (default: before each step every backend gets the reference's parameters, so rounding drift does not compound)")
-    .option("--json <file>", "also write the report as JSON (schema: packages/check/schema/check-report.schema.json)")
+    .option("--json <file|->", "also write the report as JSON to FILE, or to stdout with - (the text report then goes to stderr; schema: packages/check/schema/check-report.schema.json)")
     .option("-s, --set <path=value>", "override a config field (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress line", false)
     .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; sync: boolean; set: string[]; quiet: boolean }) => {
       const { backends, ...rest } = opts;
-      process.exitCode = await checkCommand(config, { ...rest, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
+      process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
     });
   // Positional options: `sweep merge DIR --out X` gives --out to merge, not to the sweep around it.
   program.enablePositionalOptions();
@@ -61,6 +70,7 @@ export function buildProgram(): Command {
     .description("run every trial of a config's sweep: section in parallel worker threads; writes results.json, results.csv, summary.md, junit.xml; exit 1 if a trial or expect_best fails")
     .argument("<config>", "sweep config (YAML with a sweep: section)")
     .option("--plan", "list every trial (id and parameters) without running", false)
+    .option("--json <file|->", "with --plan: also write the plan's trials as JSON to FILE, or to stdout with - (the table then goes to stderr)")
     .option("-w, --workers <n>", "worker threads (default: the number of cores)")
     .option("--shard <i/n|auto>", "run only shard i of n (trials with (index − 1) mod n = i − 1), or auto: i and n from the cluster's variables (GitHub Actions via CROSSPROP_SHARD_INDEX/COUNT, Kubernetes, AWS Batch, Slurm, GitLab, CircleCI, Buildkite; docs/shards.md); join shards with `sweep merge`")
     .option("--shard-count <n>", "with --shard auto: the number of shards where the platform gives none (a Kubernetes Indexed Job's completions)")
@@ -69,8 +79,8 @@ export function buildProgram(): Command {
     .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
     .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean }) => {
-      process.exitCode = await sweepCommand(config, { ...opts, ...stepSummary() });
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean; json?: string }) => {
+      process.exitCode = await sweepCommand(config, { ...opts, ...made, ...stepSummary() });
     });
   sweep
     .command("merge")
@@ -78,7 +88,7 @@ export function buildProgram(): Command {
     .argument("<dirs...>", "sweep directories (one per shard)")
     .option("-o, --out <dir>", "merged sweep directory (default runs/<name>/sweep-<plan hash>)")
     .action(async (dirs: string[], opts: { out?: string }) => {
-      process.exitCode = await sweepMergeCommand(dirs, { ...opts, ...stepSummary() });
+      process.exitCode = await sweepMergeCommand(dirs, { ...opts, ...made, ...stepSummary() });
     });
   return program;
 }
@@ -91,7 +101,7 @@ function stepSummary(): { stepSummary?: string } {
 
 /** Parses argv and runs; user errors print one message and set the exit code, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram({ argv: [...argv], cwd: process.cwd() });
   const withSubcommands = (command: Command): Command[] => [command, ...command.commands.flatMap(withSubcommands)];
   for (const command of withSubcommands(program)) command.exitOverride();
   try {
@@ -99,8 +109,10 @@ export async function main(argv: string[]): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed its message; help and --version are not errors.
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+      // Commander has printed its message; help and --version are not errors, but help shown for a
+      // missing command (a bare `crossprop`, on stderr) is a usage error.
+      if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     }
     if (error instanceof UserError) {
       process.stderr.write(`${error.message.replace(/^/gm, "error: ")}\n`);

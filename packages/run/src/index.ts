@@ -1,5 +1,6 @@
 export { checkExpectations, describeExpectation, type ExpectationResult } from "./expectations.ts";
 export { ioReason, isIoError, OutputWriteError, prepareDirectory, prepareFile, writingTo } from "./output-path.ts";
+export { gitState, provenance, type GitState, type Invocation, type Provenance, type ProvenanceInput } from "./provenance.ts";
 export { RUN_FILES, RunDirectory } from "./run-dir.ts";
 export { LOCK_FILE } from "./run-lock.ts";
 export { CHECKPOINT_FILE, CHECKPOINT_TENSORS, checkpointPosition, type CheckpointRecord } from "./checkpoint.ts";

@@ -5,6 +5,7 @@ import { checkpointPosition, readCheckpoint, removeCheckpoint, writeCheckpoint }
 import { explosiveGrowth } from "./divergence.ts";
 import { checkExpectations, type ExpectationResult } from "./expectations.ts";
 import { OutputWriteError } from "./output-path.ts";
+import type { Invocation } from "./provenance.ts";
 import type { RunDirectory } from "./run-dir.ts";
 import { peakRssMb, runSummary, SUMMARY_FILE } from "./summary.ts";
 import { DivergenceError, train, TrainInterrupted, type TrainHistory, type TrainObserver, type TrainResult } from "./train.ts";
@@ -23,6 +24,8 @@ export interface RunToDirectoryOptions {
   signal?: StopSignal;
   /** Continue from the checkpoint in `runDir` (refused, exit 2, if there is none or the config differs). */
   resume?: boolean;
+  /** The command line, recorded in summary.json's provenance (the CLI passes it; library code never reads argv). */
+  invocation?: Invocation;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface RunToDirectoryOptions {
  */
 export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, observer: TrainObserver = {}, options: RunToDirectoryOptions = {}): Promise<RunOutcome> {
   const { config } = loaded;
+  const made = { startedAt: new Date(), invocation: options.invocation ?? null };
   const resume = options.resume ? readCheckpoint(runDir.path, loaded.resolvedYaml) : undefined;
   withConfigLocation(loaded, () => checkBackends([config.backend], experiment.spec, experiment.optimizer));
   const backend = await loadBackend(config.backend, backendOptions(config.backend, config, experiment.threads));
@@ -44,7 +48,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
   let engine = "";
   try {
     // First, so no file beside it is ever taken for a finished run's.
-    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "running", history: seen, peakRssMb: peakRssMb() }));
+    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "running", history: seen, peakRssMb: peakRssMb() }));
     runDir.writeText("config.resolved.yaml", loaded.resolvedYaml);
     runDir.writeParams("init.safetensors", initial, metadata);
     const checkpointContext = () => ({
@@ -80,13 +84,13 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
     const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
     const peak = peakRssMb();
     const warnings = [explosiveGrowth(result)].filter((warning) => warning !== null);
-    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "completed", history: result, result, expectations, warnings, peakRssMb: peak }));
+    runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "completed", history: result, result, expectations, warnings, peakRssMb: peak }));
     removeCheckpoint(runDir.path);
     return { result, runDir: runDir.path, peakRssMb: peak, expectations, warnings };
   } catch (error) {
     if (error instanceof DivergenceError) {
       runDir.writeHistory(error.history, stepsPerEpoch);
-      runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
+      runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
     }
     if (error instanceof TrainInterrupted) {
       runDir.writeHistory(error.history, stepsPerEpoch);
@@ -95,11 +99,11 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       const message =
         `${error.message} (epoch ${Math.floor(done / stepsPerEpoch) + 1} of ${epochs}); ` +
         (checkpoint ? `${runDir.path} holds the checkpoint of epoch ${checkpoint.epoch}: continue with --resume --out ${runDir.path}` : "no checkpoint yet (one is written at the end of each epoch)");
-      runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { status: "interrupted", error: message, history: error.history, checkpoint, peakRssMb: peakRssMb() }));
+      runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "interrupted", error: message, history: error.history, checkpoint, peakRssMb: peakRssMb() }));
       throw new InterruptedError(error.signal, message);
     }
     // A full disk: the summary still says so if it can (the error itself is reported either way).
-    if (error instanceof OutputWriteError) runDir.writeJsonIfPossible(SUMMARY_FILE, runSummary(loaded, experiment, { status: "failed", error: error.message, history: runDir.writtenHistory(seen), peakRssMb: peakRssMb() }));
+    if (error instanceof OutputWriteError) runDir.writeJsonIfPossible(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "failed", error: error.message, history: runDir.writtenHistory(seen), peakRssMb: peakRssMb() }));
     throw error;
   } finally {
     runDir.release();

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Experiment, LoadedConfig } from "@crossprop/config";
 import type { ExpectationResult } from "./expectations.ts";
 import type { TrainHistory, TrainResult } from "./train.ts";
+import { provenance, type Invocation, type Provenance } from "./provenance.ts";
 import { packageVersions } from "./versions.ts";
 
 /** summary.json, the record of one run (documented in the README). Written last, atomically. */
@@ -37,6 +38,8 @@ export interface RunSummary {
   /** Problems a completed run may still have, e.g. explosive growth of the loss (divergence.ts). */
   warnings: string[];
   versions: Record<string, string>;
+  /** How the run was made: command, times, git commit, versions, machine (provenance.ts); null in summaries older than it. */
+  provenance: Provenance | null;
 }
 
 export const SUMMARY_FILE = "summary.json";
@@ -53,6 +56,9 @@ export interface SummaryInput {
   expectations?: ExpectationResult[];
   warnings?: string[];
   peakRssMb: number;
+  /** When the run (this invocation of it) started, and the command line the CLI passed in. */
+  startedAt: Date;
+  invocation?: Invocation | null;
 }
 
 /** Peak resident memory of this process so far, in MB. */
@@ -100,6 +106,13 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     passed: input.status === "completed" && expectations.every((e) => e.passed),
     warnings: input.warnings ?? [],
     versions: packageVersions(),
+    provenance: provenance({
+      invocation: input.invocation ?? null,
+      startedAt: input.startedAt,
+      finishedAt: input.status === "running" ? null : new Date(),
+      backends: [{ backend: config.backend, engine: result?.engine ?? null }],
+      threads: result?.threads ?? experiment.threads,
+    }),
   };
 }
 
@@ -113,7 +126,8 @@ export function readRunSummary(dir: string): FinishedRunSummary | null {
   if (!existsSync(file)) return null;
   try {
     const summary = JSON.parse(readFileSync(file, "utf8")) as RunSummary;
-    return summary.status === "completed" || summary.status === "diverged" ? (summary as FinishedRunSummary) : null;
+    if (summary.status !== "completed" && summary.status !== "diverged") return null;
+    return { ...summary, provenance: summary.provenance ?? null } as FinishedRunSummary;
   } catch {
     return null;
   }

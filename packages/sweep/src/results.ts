@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { checkExpectations, type ExpectationResult } from "@crossprop/run";
+import { checkExpectations, type ExpectationResult, type Provenance } from "@crossprop/run";
 import { OUTPUT_FILES } from "./outputs.ts";
 import type { TrialRecord } from "./record.ts";
 import type { SweepSection } from "./random.ts";
@@ -35,6 +35,8 @@ export interface RunInfo {
   wall_seconds: number;
   workers: number | null;
   merged_from: string[];
+  /** The command, git commit, versions and machine; absent in results written before it. */
+  provenance?: Provenance;
 }
 
 /** results.json (schema: packages/sweep/schema/sweep-results.schema.json). */

@@ -1,8 +1,8 @@
 import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
-import { writeFileAtomic } from "@crossprop/core";
-import { prepareFile, writingTo } from "@crossprop/run";
+import { provenance, type Invocation } from "@crossprop/run";
+import { humanStream, jsonOutput } from "../json-output.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { stopSignal } from "../signals.ts";
 
@@ -12,10 +12,13 @@ export interface CheckCommandOptions {
   steps?: string;
   rtol?: string;
   atol?: string;
+  /** A file, or `-` for stdout (the text report then goes to stderr). */
   json?: string;
   sync: boolean;
   set: string[];
   quiet: boolean;
+  /** The command line, for the JSON report's provenance. */
+  invocation?: Invocation;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface CheckCommandOptions {
  * with the reference, plus a finite-difference gradient check. Exit 0 = all within tolerance, 1 = not.
  */
 export async function checkCommand(configPath: string, options: CheckCommandOptions): Promise<number> {
+  const startedAt = new Date();
   // Command-line values go through the schema like any --set, so they are validated the same way;
   // an issue names the option as typed (`--steps abc`), not the --set it became.
   const sets = [...options.set];
@@ -48,6 +52,12 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     checkBackends([...new Set(participants.map((p) => p.backend))], prepared.spec, prepared.optimizer);
     return prepared;
   });
+  // The reference always takes part (said once the config is known to be good); when the backends listed leave it out, say it was added.
+  if (!config.check.backends.some((label) => resolve(label).label === reference.label)) {
+    const referenceFrom = options.reference !== undefined ? `--reference ${options.reference}` : `check.reference ${config.check.reference}`;
+    const backendsFrom = options.backends ? `--backends ${options.backends.map((b) => b.label).join(",")}` : `check.backends [${config.check.backends.join(", ")}]`;
+    process.stderr.write(`note: ${referenceFrom} is not among ${backendsFrom}: ${reference.label} is checked too, as the reference\n`);
+  }
   const header: CheckReportHeader = {
     name: config.name,
     config_file: loaded.file,
@@ -58,7 +68,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     synced: options.sync,
   };
   // The report's file is probed before the check trains, so a bad path costs a second, not the check.
-  if (options.json) prepareFile(options.json, "--json");
+  const json = jsonOutput(options.json);
   if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
   const result = await crossCheck(experiment, {
     backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
@@ -70,9 +80,15 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     signal: stopSignal,
   });
   // The text first: a failed write of the JSON (a full disk) does not lose the report.
-  process.stdout.write(checkReportText(header, result));
-  const json = options.json;
-  if (json) writingTo(json, () => writeFileAtomic(json, `${JSON.stringify(checkReportJson(header, result), null, 2)}\n`));
+  humanStream(json).write(checkReportText(header, result));
+  const made = provenance({
+    invocation: options.invocation ?? null,
+    startedAt,
+    finishedAt: new Date(),
+    backends: participants.map((p) => ({ backend: p.backend, engine: result.engines[p.label] ?? null })),
+    threads: experiment.threads,
+  });
+  json?.write(checkReportJson({ ...header, provenance: made }, result));
   return result.passed ? 0 : 1;
 }
 

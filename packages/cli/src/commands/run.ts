@@ -2,8 +2,9 @@ import { join } from "node:path";
 import { checkBackends, type Participant } from "@crossprop/backends";
 import { UserError } from "@crossprop/core";
 import { loadConfig, prepareExperiment, withBackend, withConfigLocation } from "@crossprop/config";
-import { describeExpectation, RunDirectory, runToDirectory, type ExpectationResult } from "@crossprop/run";
+import { describeExpectation, readRunSummary, RunDirectory, runToDirectory, type ExpectationResult, type Invocation } from "@crossprop/run";
 import { backendRun, comparisonEntry, type BackendRun } from "../backend-runs.ts";
+import { humanStream, jsonOutput } from "../json-output.ts";
 import { progressObserver } from "../progress.ts";
 import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
@@ -19,6 +20,10 @@ export interface RunOptions {
   /** Continue the interrupted run in `out` from its checkpoint. */
   resume?: boolean;
   quiet: boolean;
+  /** Also write the summary (one backend) or the list of summaries (several) as JSON: a file, or `-` for stdout (the table then goes to stderr). */
+  json?: string;
+  /** The command line, recorded in each summary.json's provenance. */
+  invocation?: Invocation;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const force = options.force ?? false;
   const resume = options.resume ?? false;
   if (resume) checkResumable(options, several);
+  const json = jsonOutput(options.json);
   const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare", force }) : null;
   // Every run directory is claimed (created, probed, locked, checked) before any backend trains.
   const runDirs = backends.map(({ label }) => {
@@ -52,12 +58,19 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     const mine = withBackend(loaded, backend, engine);
     const runDir = runDirs[index]!;
     const run = await backendRun(label, runDir.path, () =>
-      runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }), { signal: stopSignal, resume }),
+      runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }), {
+        signal: stopSignal,
+        resume,
+        ...(options.invocation ? { invocation: options.invocation } : {}),
+      }),
     );
     runs.push(run);
     // One backend: the divergence is the command's error. Several: the others still train.
     if ("diverged" in run) {
-      if (!several) throw run.diverged.error;
+      if (!several) {
+        json?.write(readRunSummary(runDir.path));
+        throw run.diverged.error;
+      }
       process.stderr.write(`error: ${label}: ${run.diverged.error.message}\n`);
       continue;
     }
@@ -73,8 +86,11 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
       runs.map(comparisonEntry),
     );
   }
-  process.stdout.write(`${table}\n`);
-  for (const expectation of expectations) process.stdout.write(`${describeExpectation(expectation)}\n`);
+  const out = humanStream(json);
+  out.write(`${table}\n`);
+  for (const expectation of expectations) out.write(`${describeExpectation(expectation)}\n`);
+  const summaries = runDirs.map((dir) => readRunSummary(dir.path));
+  json?.write(several ? summaries : summaries[0]);
   const failed = expectations.filter((e) => !e.passed);
   if (failed.length > 0) process.stderr.write(`error: ${failed.length} expectation(s) not met: ${failed.map((e) => e.metric).join(", ")}\n`);
   const diverged = runs.filter((run) => "diverged" in run);

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { InterruptedError, stopSignalName, UserError } from "@crossprop/core";
-import { describeExpectation, readRunSummary } from "@crossprop/run";
+import { describeExpectation, provenance, readRunSummary, type Invocation } from "@crossprop/run";
 import {
   buildPlan,
   buildResults,
@@ -22,6 +22,7 @@ import {
   type Shard,
   type SweepResults,
 } from "@crossprop/sweep";
+import { humanStream, jsonOutput } from "../json-output.ts";
 import { stopSignal } from "../signals.ts";
 import { sweepProgress, trialLine } from "../sweep-progress.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
@@ -39,6 +40,10 @@ export interface SweepOptions {
   quiet: boolean;
   /** A file to append summary.md to: $GITHUB_STEP_SUMMARY, read by the CLI layer. */
   stepSummary?: string;
+  /** With --plan: write the plan as JSON to this file, or `-` for stdout (the table then goes to stderr). */
+  json?: string;
+  /** The command line, for results.json's provenance. */
+  invocation?: Invocation;
 }
 
 /**
@@ -55,13 +60,19 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
   const plan = buildPlan(configPath, options.set, memoryLimitOptions());
   const dir = options.out ?? defaultSweepDir(plan.name, plan.hash, shard);
   const trials = plan.trials.filter((trial) => inShard(trial.index, shard));
+  if (options.json !== undefined && !options.plan) throw new UserError("--json goes with --plan; a sweep writes its results to results.json in the sweep directory");
 
   if (options.plan) {
+    const json = jsonOutput(options.json);
+    const out = humanStream(json);
     const finished = (trial: { id: string }) => readRunSummary(join(dir, trialRunDir(trial.id))) !== null;
     const scope = shard ? `, shard ${shard.index}/${shard.count}: ${trials.length} of them` : "";
     const merged = plan.duplicates > 0 ? ` (${plan.duplicates} duplicate point${plan.duplicates === 1 ? "" : "s"} run once)` : "";
-    process.stdout.write(`${plan.name}: ${plan.trials.length} trials, ${plan.shape}${merged}${scope}; sweep directory ${dir}\n`);
-    process.stdout.write(`${planTable(plan, trials, finished)}\n`);
+    out.write(`${plan.name}: ${plan.trials.length} trials, ${plan.shape}${merged}${scope}; sweep directory ${dir}\n`);
+    out.write(`${planTable(plan, trials, finished)}\n`);
+    // The plan as results.json's header describes it, and this shard's trials with whether each has finished.
+    const shardTrials = trials.map(({ index, id, params }) => ({ index, id, params: Object.fromEntries(params.map((p) => [p.path, p.value])), finished: finished({ id }) }));
+    json?.write({ ...resultsHeader(plan, shard, options.set), sweep_dir: dir, trials: shardTrials });
     return 0;
   }
 
@@ -84,6 +95,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     wall_seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
     workers,
     merged_from: [],
+    provenance: provenance({ invocation: options.invocation ?? null, startedAt, finishedAt, backends: tfjsTrials(records), threads: null }),
   });
   warn(writeOutputs(dir, results, options.stepSummary));
   removeStaleResults(dir);
@@ -97,22 +109,30 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
 }
 
 /** `crossprop sweep merge DIR...`: shard directories → one result set, as an unsharded run's. */
-export async function sweepMergeCommand(dirs: string[], options: { out?: string; stepSummary?: string }): Promise<number> {
+export async function sweepMergeCommand(dirs: string[], options: { out?: string; stepSummary?: string; invocation?: Invocation }): Promise<number> {
   const startedAt = new Date();
   // Every shard is verified before anything is written.
   const verified = verifyShards(dirs);
   const out = options.out ?? defaultSweepDir(verified.header.name, verified.header.plan.hash, null);
   prepareSweepDirectory(out);
-  const results = mergeResults(verified, out, {
+  const finishedAt = new Date();
+  const merged = mergeResults(verified, out, {
     kind: "merge",
     started_at: startedAt.toISOString(),
-    finished_at: new Date().toISOString(),
-    wall_seconds: (Date.now() - startedAt.getTime()) / 1000,
+    finished_at: finishedAt.toISOString(),
+    wall_seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
     workers: null,
     merged_from: dirs,
   });
+  const made = provenance({ invocation: options.invocation ?? null, startedAt, finishedAt, backends: tfjsTrials(merged.trials), threads: null });
+  const results = { ...merged, run: { ...merged.run, provenance: made } };
   warn(writeOutputs(out, results, options.stepSummary));
   return report(results, out);
+}
+
+/** The trials' backends and engines, so results.json's provenance names tfjs's version when a trial used it. */
+function tfjsTrials(records: readonly { backend: string | null; engine: string | null }[]): { backend: string; engine: string | null }[] {
+  return records.flatMap((r) => (r.backend === "tfjs" ? [{ backend: r.backend, engine: r.engine }] : []));
 }
 
 /** Warnings leave the exit code as it is. */
