@@ -6,7 +6,7 @@ import { readRunSummary } from "@crossprop/run";
 import { recordFromSummary, recordWithoutSummary, trialRunDir, type TrialRecord } from "./record.ts";
 import { markResultsStale } from "./results.ts";
 import { inShard, type Shard } from "./shard.ts";
-import { trialEvidence, TrialEvidenceError, type TrialEvidence } from "./trial-evidence.ts";
+import { rejudged, trialEvidence, TrialEvidenceError, type TrialEvidence } from "./trial-evidence.ts";
 
 export interface ExecuteOptions {
   /** The sweep directory; trial i runs in <dir>/trials/<id>. */
@@ -42,7 +42,8 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   for (const trial of trials) {
     // A finished trial is kept only once its directory is verified as this trial's (trial-evidence.ts).
     const evidence = options.force ? null : resumable(options.dir, trial.id);
-    if (evidence?.kind === "finished") records.set(trial.index, recordFromSummary(trial, evidence.summary, null));
+    // Judged by the plan's bounds, which may differ from those it ran with (they are not part of its id).
+    if (evidence?.kind === "finished") records.set(trial.index, recordFromSummary(trial, trial.expect ? rejudged(evidence, trial.expect) : evidence.summary, null));
     else pending.push(trial);
   }
   options.observer?.onPlan?.(trials.length, [...records.values()]);

@@ -15,6 +15,14 @@ describe("trialId", () => {
     expect(trialId({ name: "x", optimizer: { lr: 0.5, type: "sgd" } })).not.toBe(id);
   });
 
+  it("leaves out the pass/fail bounds and the sweep section: neither changes what is trained", () => {
+    const trained = { name: "x", optimizer: { lr: 0.1, type: "sgd" } };
+    const id = trialId(trained);
+    expect(trialId({ ...trained, expect: { valid_accuracy: { min: 0.9 } } })).toBe(id);
+    expect(trialId({ ...trained, expect: { valid_accuracy: { min: 0.5 } }, sweep: { grid: { "optimizer.lr": [0.1] } } })).toBe(id);
+    expect(trialId({ ...trained, seed: 1, expect: {} })).not.toBe(id);
+  });
+
   it("shortHash is the sha256 prefix", () => {
     expect(shortHash("")).toBe("e3b0c44298fc");
   });

@@ -14,7 +14,13 @@ export function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
-/** A trial's id: the short hash of its resolved config (sweep section already stripped). */
+/**
+ * A trial's id: the short hash of its resolved config without the `sweep:` section and the
+ * pass/fail bounds (`expect:`). Neither changes what is trained, so a widened grid keeps the
+ * finished trials and a changed threshold re-judges them (trial-evidence.ts) instead of retraining.
+ */
 export function trialId(config: unknown): string {
-  return shortHash(canonicalJson(config));
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return shortHash(canonicalJson(config));
+  const { sweep: _sweep, expect: _expect, ...trained } = config as Record<string, unknown>;
+  return shortHash(canonicalJson(trained));
 }

@@ -102,10 +102,27 @@ describe("buildPlan: every trial is validated before anything runs", () => {
   });
 
   it("a cross-field message names the sweep entry, not the --set a trial is made of", () => {
-    const { file, lines } = planErrors(`${base}optimizer: { type: momentum, momentum: 0.5 }\nsweep:\n  grid:\n    optimizer.type: [momentum, sgd]\n`);
-    expect(lines).toEqual([
-      `${file}:3:40: optimizer.momentum: 0.5 is only used by type momentum, but optimizer.type is sgd (swept in sweep.grid, line 6) (in trial #2 of 2: optimizer.type=sgd)`,
+    const { file, lines } = planErrors(`${base}optimizer: { type: sgd }\nsweep:\n  grid:\n    optimizer.momentum: [0.5]\n`);
+    expect(lines).toEqual([`${file}:6:26: optimizer.momentum: 0.5 is only used by type momentum, but optimizer.type is sgd (line 3) (in trial #1 of 1: optimizer.momentum=0.5)`]);
+  });
+
+  it("a swept value wins over the file's conflicting sibling as a --set does: one note for the sweep, not one per trial", () => {
+    const file = writeConfig(`${base}optimizer: { type: momentum, momentum: 0.5 }\ntraining: { epochs: 2 }\nsweep:\n  grid:\n    optimizer.type: [momentum, sgd, adam]\n`);
+    const plan = buildPlan(file, ["training.steps=3"]);
+    expect(plan.trials).toHaveLength(3);
+    expect(plan.replacements.map(({ origin, dropped, value, scope }) => ({ origin, dropped, value, scope }))).toEqual([
+      { origin: "--set training.steps=3", dropped: "training.epochs", value: "2", scope: undefined },
+      { origin: "sweep.grid optimizer.type", dropped: "optimizer.momentum", value: "0.5", scope: "(in 2 of 3 trials)" },
     ]);
+  });
+
+  it("pass/fail bounds are not part of a trial's id: changing a threshold keeps the ids", () => {
+    const sweep = "sweep:\n  grid:\n    optimizer.lr: [0.1, 0.5]\n";
+    const ids = (expect: string) => buildPlan(writeConfig(`${base}${expect}${sweep}`)).trials.map((trial) => trial.id);
+    const loose = ids("expect: { valid_accuracy: { min: 0.1 } }\n");
+    expect(ids("expect: { valid_accuracy: { min: 0.9 } }\n")).toEqual(loose);
+    expect(ids("")).toEqual(loose);
+    expect(buildPlan(writeConfig(`${base}expect: { valid_accuracy: { min: 0.9 } }\n${sweep}`)).trials[0]!.expect).toEqual({ valid_accuracy: { min: 0.9 } });
   });
 
   it("a trial its backend cannot run is refused with the plan, before any trial trains", () => {
@@ -147,9 +164,9 @@ describe("buildPlan: every trial is validated before anything runs", () => {
 describe("the shipped sweeps in configs/sweeps/", () => {
   const shipped = (name: string) => fileURLToPath(new URL(`../../../configs/sweeps/${name}`, import.meta.url));
 
-  it("the README's example sweep section plans", () => {
-    const readme = readFileSync(shipped("../../README.md"), "utf8");
-    const example = /### The `sweep:` section\n\n```yaml\n([^`]+)```/.exec(readme)![1]!;
+  it("docs/sweep.md's example sweep section plans", () => {
+    const page = readFileSync(shipped("../../docs/sweep.md"), "utf8");
+    const example = /## The `sweep:` section\n\n```yaml\n([^`]+)```/.exec(page)![1]!;
     const plan = buildPlan(writeConfig(`name: example\n${example}`));
     expect([plan.shape, plan.trials.length]).toEqual(["3 × 4 × 2 grid × 8 random draws", 192]);
   });

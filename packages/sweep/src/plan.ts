@@ -1,9 +1,10 @@
-import { checkBackendSupport, ConfigError, parseConfig, parseConfigDocument, readConfigText, type LoadedConfig, type LoadOptions } from "@crossprop/config";
+import { checkBackendSupport, ConfigError, parseConfig, parseConfigDocument, readConfigText, type LoadedConfig, type LoadOptions, type Replacement } from "@crossprop/config";
 import { gridPoints, gridSize } from "./grid.ts";
 import { shortHash, trialId } from "./identity.ts";
 import { overrideText, type TrialParam } from "./param-text.ts";
 import { randomPoints, type SweepSection } from "./random.ts";
 import { checkSection } from "./section.ts";
+import { SweptReplacements } from "./swept-replacements.ts";
 import { withoutSweep } from "./trial-config.ts";
 import { trialsError, type TrialFailure } from "./trial-issues.ts";
 
@@ -15,6 +16,8 @@ export interface PlannedTrial {
   params: TrialParam[];
   /** The overrides that make this trial: the command line's --set, then the trial's values. */
   sets: string[];
+  /** The trial's pass/fail bounds: not part of its id, so a finished trial is re-judged by the current ones. */
+  expect?: LoadedConfig["config"]["expect"];
 }
 
 export interface SweepPlan {
@@ -32,6 +35,8 @@ export interface SweepPlan {
   hash: string;
   /** How the points were made, e.g. "3 × 4 grid" or "3 grid × 8 random draws". */
   shape: string;
+  /** Fields of the file that a --set or a swept value replaced: one note each for the whole sweep. */
+  replacements: Replacement[];
 }
 
 /**
@@ -62,15 +67,17 @@ export function buildPlan(file: string, sets: readonly string[] = [], options: L
   const trials: PlannedTrial[] = [];
   const failures: TrialFailure[] = [];
   const seen = new Set<string>();
+  const swept = new SweptReplacements(sweep, sets.length, points.length);
   points.forEach((params, i) => {
     const trialSets = [...sets, ...params.map(overrideText)];
     try {
       const loaded = parseConfig(text, file, trialSets, options);
       checkBackendSupport(loaded);
+      swept.add(loaded.replacements, params);
       const id = trialId(withoutSweep(loaded).config);
       if (seen.has(id)) return;
       seen.add(id);
-      trials.push({ index: trials.length + 1, id, params, sets: trialSets });
+      trials.push({ index: trials.length + 1, id, params, sets: trialSets, expect: loaded.config.expect });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       failures.push({ number: i + 1, params, issues: error.issues });
@@ -88,6 +95,7 @@ export function buildPlan(file: string, sets: readonly string[] = [], options: L
     duplicates: points.length - trials.length,
     hash: shortHash(trials.map((trial) => trial.id).join("\n")),
     shape: planShape(sweep),
+    replacements: [...base.replacements, ...swept.list()],
   };
 }
 

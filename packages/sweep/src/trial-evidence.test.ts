@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeConfigs, writeConfig } from "@crossprop/config/fixtures";
 import { buildPlan } from "./plan.ts";
 import { runTrial } from "./run-trial.ts";
-import { trialEvidence } from "./trial-evidence.ts";
+import { decodeSafetensors } from "@crossprop/core";
+import { rejudged, trialEvidence } from "./trial-evidence.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "crossprop-evidence-"));
 afterAll(() => {
@@ -100,5 +101,37 @@ describe("trialEvidence", () => {
       symlinkSync(join(sweepDir, "elsewhere"), d);
     });
     expect(trialEvidence(dir, trial.id).kind).toBe("finished");
+  });
+});
+
+describe("rejudged: a finished trial judged by the plan's bounds now, from its verified files", () => {
+  const finished = (sweepDir = tampered()) => {
+    const evidence = trialEvidence(sweepDir, trial.id);
+    if (evidence.kind !== "finished") throw new Error(`expected a finished trial, got ${evidence.kind}`);
+    return evidence;
+  };
+
+  it("keeps the bounds it ran with, and re-judges a metric bound from the summary's final metrics", () => {
+    const evidence = finished();
+    expect(evidence.expect).toEqual({ valid_accuracy: { min: 0.01 } });
+    const accuracy = evidence.summary.final.valid_accuracy!;
+    const strict = rejudged(evidence, { valid_accuracy: { min: 0.999 } });
+    expect(strict.passed).toBe(false);
+    expect(strict.expectations).toEqual([{ metric: "valid_accuracy", bound: "min", threshold: 0.999, value: accuracy, passed: false }]);
+    expect(rejudged(evidence, {})).toMatchObject({ expectations: [], passed: true });
+    expect(rejudged(evidence, { valid_loss: { max: 1e9 } })).toMatchObject({ passed: true, expectations: [{ metric: "valid_loss", bound: "max", passed: true }] });
+  });
+
+  it("a changed parameter bound is checked against final.safetensors; without that file it is refused", () => {
+    const dir = tampered();
+    const [first] = decodeSafetensors(readFileSync(join(dir, "trials", trial.id, "final.safetensors"))).tensors;
+    const values = Array.from(first!.data, (v) => v + 0.25);
+    const judged = rejudged(finished(dir), { parameters: { [first!.name]: { values, atol: 0.3 } } });
+    expect(judged.expectations).toEqual([{ metric: `parameters.${first!.name}`, bound: "atol", threshold: 0.3, value: expect.closeTo(0.25, 6), passed: true }]);
+    expect(rejudged(finished(dir), { parameters: { [first!.name]: { values, atol: 0.2 } } }).passed).toBe(false);
+    const bare = tampered((d) => rmSync(join(d, "final.safetensors")));
+    expect(() => rejudged(finished(bare), { parameters: { [first!.name]: { values, atol: 0.3 } } })).toThrow(
+      `${bare}/trials/${trial.id}/final.safetensors: missing; expect.parameters changed, and a finished trial's final parameters are needed to check them`,
+    );
   });
 });

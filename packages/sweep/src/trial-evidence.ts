@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { UserError } from "@crossprop/core";
+import { decodeSafetensors, UserError, type ParamList } from "@crossprop/core";
 import type { Config } from "@crossprop/config";
 import { checkExpectations, type FinishedRunSummary } from "@crossprop/run";
 import { parse } from "yaml";
@@ -15,7 +15,8 @@ export type TrialEvidence =
   | { kind: "missing"; dir: string }
   /** A directory without a finished summary: the trial failed, was interrupted or never wrote one. */
   | { kind: "unfinished"; dir: string }
-  | { kind: "finished"; dir: string; summary: FinishedRunSummary };
+  /** `expect`: the bounds the trial ran with (its config.resolved.yaml's), which its summary's expectations follow from. */
+  | { kind: "finished"; dir: string; summary: FinishedRunSummary; expect: Config["expect"] };
 
 /** A trial directory that contradicts itself or its id: a usage error (exit 2) naming the file. */
 export class TrialEvidenceError extends UserError {
@@ -58,7 +59,34 @@ export function trialEvidence(sweepDir: string, id: string): TrialEvidence {
   const config = readConfig(join(dir, "config.resolved.yaml"), id);
   checkFinal(join(dir, "summary.json"), summary, join(dir, "metrics.jsonl"));
   checkSummary(join(dir, "summary.json"), summary, config);
-  return { kind: "finished", dir, summary };
+  return { kind: "finished", dir, summary, expect: config.expect ?? {} };
+}
+
+/**
+ * A finished trial's summary judged by `expect`, the bounds of the plan now, instead of those it
+ * ran with: bounds are not part of a trial's id, so a changed threshold re-judges the trial from
+ * its verified metrics instead of retraining it. Parameter bounds that changed are checked
+ * against the trial's final.safetensors; unchanged ones keep the verified results.
+ */
+export function rejudged(evidence: Extract<TrialEvidence, { kind: "finished" }>, expect: Config["expect"]): FinishedRunSummary {
+  const { summary } = evidence;
+  if (summary.status !== "completed") return summary;
+  const { parameters, ...metricBounds } = expect;
+  const metrics = checkExpectations(metricBounds, { ...summary.final });
+  const sameParameters = canonicalJson(parameters ?? {}) === canonicalJson(evidence.expect.parameters ?? {});
+  const params = sameParameters
+    ? summary.expectations.filter((e) => e.bound === "atol")
+    : checkExpectations({ parameters: parameters ?? {} }, {}, finalParams(join(evidence.dir, "final.safetensors")));
+  const expectations = [...metrics, ...params];
+  return { ...summary, expectations, passed: expectations.every((e) => e.passed) };
+}
+
+/** The trial's final parameters, for parameter bounds it did not run with. */
+function finalParams(file: string): ParamList {
+  const stats = lstatSync(file, { throwIfNoEntry: false });
+  if (!stats?.isFile()) throw new TrialEvidenceError(file, "missing; expect.parameters changed, and a finished trial's final parameters are needed to check them");
+  if (stats.size > MAX_EVIDENCE_BYTES) throw new TrialEvidenceError(file, `${stats.size} bytes, larger than any run writes (${MAX_EVIDENCE_BYTES})`);
+  return decodeSafetensors(readFileSync(file), file).tensors;
 }
 
 function realStats(path: string): Stats {
@@ -109,7 +137,9 @@ export function summaryShapeProblem(data: unknown): string | null {
   if (typeof s.name !== "string" || typeof s.backend !== "string") return "name and backend must be strings";
   if (s.engine !== null && typeof s.engine !== "string") return "engine must be a string or null";
   if (s.error !== undefined && typeof s.error !== "string") return "error must be a string";
-  if (!Number.isInteger(s.seed) || !isCount(s.epochs) || !isCount(s.steps)) return "seed, epochs and steps must be integers";
+  if (s.schema_version !== 2) return `schema_version ${JSON.stringify(s.schema_version)}, not 2: written by another crossprop (before 2, epochs counted evaluations); rerun the sweep with --force`;
+  if (!Number.isInteger(s.seed) || !isCount(s.steps) || !isCount(s.evaluations)) return "seed, steps and evaluations must be integers";
+  if (typeof s.epochs !== "number" || !(s.epochs >= 0)) return "epochs must be a number ≥ 0";
   const final = s.final as Record<string, unknown> | null;
   if (final === null || typeof final !== "object" || !["train_loss", "valid_loss", "valid_accuracy"].every((key) => isNumberOrNull(final[key]))) {
     return "final must hold train_loss, valid_loss and valid_accuracy (numbers or null)";
@@ -167,7 +197,7 @@ function checkSummary(file: string, summary: FinishedRunSummary, config: Config)
   if (summary.passed !== passed) throw new TrialEvidenceError(file, `passed is ${summary.passed}, but status ${summary.status} and its expectations make it ${passed}`);
 }
 
-/** summary.json's final metrics and epochs are metrics.jsonl's last line and line count. */
+/** summary.json's final metrics and evaluations are metrics.jsonl's last line and line count. */
 function checkFinal(file: string, summary: FinishedRunSummary, metricsFile: string): void {
   const text = readText(metricsFile) ?? "";
   const lines = text.split("\n").filter((line) => line.trim() !== "");
@@ -177,7 +207,7 @@ function checkFinal(file: string, summary: FinishedRunSummary, metricsFile: stri
   } catch (error) {
     throw new TrialEvidenceError(metricsFile, `last line is not JSON: ${(error as Error).message}`);
   }
-  if (summary.epochs !== lines.length) throw new TrialEvidenceError(file, `epochs is ${summary.epochs}, but ${metricsFile} records ${lines.length} evaluations`);
+  if (summary.evaluations !== lines.length) throw new TrialEvidenceError(file, `evaluations is ${summary.evaluations}, but ${metricsFile} records ${lines.length}`);
   for (const key of ["train_loss", "valid_loss", "valid_accuracy"] as const) {
     const recorded = last?.[key] ?? null;
     if (summary.final[key] !== recorded) throw new TrialEvidenceError(file, `final.${key} is ${summary.final[key]}, but ${metricsFile} ends with ${recorded}`);

@@ -5,7 +5,7 @@ import type { PlannedTrial } from "./plan.ts";
 import { recordFromSummary, recordWithoutSummary, trialRunDir, type TrialRecord } from "./record.ts";
 import { buildResults, type ResultsHeader, type SweepResults } from "./results.ts";
 import { inShard } from "./shard.ts";
-import { trialEvidence } from "./trial-evidence.ts";
+import { rejudged, trialEvidence } from "./trial-evidence.ts";
 
 /** A trial of a shard as verified: its record, and the directory holding it (null if none). */
 export interface VerifiedTrial {
@@ -25,7 +25,8 @@ export function verifyShard(dir: string, results: SweepResults, expected: Result
   const file = join(dir, "results.json");
   const fail = (problem: string) => new UserError(`${file}: ${problem}`);
 
-  for (const key of ["name", "plan", "objective", "expect_best"] as const) {
+  // expect_best is not compared: a shard's results never judge it, and the merge judges it by the config's bounds now.
+  for (const key of ["name", "plan", "objective"] as const) {
     const recorded = key === "plan" ? { ...results.plan, sets: results.plan.sets ?? [] } : results[key];
     const difference = firstDifference(recorded, expected[key], key);
     if (difference) {
@@ -81,8 +82,10 @@ function verifyTrial(dir: string, record: TrialRecord, trial: PlannedTrial, fail
   if (evidence.kind === "finished") {
     const shown = recordFromSummary(trial, evidence.summary, record.timings.elapsed_seconds);
     // A trial that finished as the sweep was stopped may be recorded not_run: its verified summary stands.
-    if (record.status !== "not_run") compare(record, shown, summaryFile, fail);
-    return { record: shown, dir: evidence.dir };
+    // The shard's judgement is not compared: it may have re-judged by its bounds then, and the merge re-judges by the plan's now.
+    if (record.status !== "not_run") compare({ ...record, expectations: shown.expectations, passed: shown.passed }, shown, summaryFile, fail);
+    const judged = trial.expect ? recordFromSummary(trial, rejudged(evidence, trial.expect), record.timings.elapsed_seconds) : shown;
+    return { record: judged, dir: evidence.dir };
   }
   if (record.status === "completed" || record.status === "diverged") {
     throw fail(`status is ${record.status}, but ${summaryFile} does not say the run finished`);
