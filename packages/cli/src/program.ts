@@ -31,13 +31,15 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
     .option("--force", "if the run directory holds another run, remove that run's files first (summary.json, final.safetensors, …) instead of refusing", false)
     .option("--resume", "continue the interrupted run in --out DIR from its last checkpoint (same config and --set; the result is byte-identical to an uninterrupted run's)", false)
+    .option("--no-expect", "train without checking the config's expect: bounds (for a run shortened with --set); they are listed as not checked and do not fail the run")
     .option("-q, --quiet", "no progress output, only the final table", false)
     .option("--json <file|->", "also write the summary.json object (a list of them with several backends) to FILE, or to stdout with - (the table then goes to stderr)")
-    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string }) => {
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string; expect: boolean }) => {
       process.exitCode = await runCommand(config, {
         ...made,
         ...(opts.json !== undefined ? { json: opts.json } : {}),
         set: opts.set,
+        noExpect: !opts.expect,
         quiet: opts.quiet,
         force: opts.force,
         resume: opts.resume,
@@ -76,10 +78,11 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("--shard-count <n>", "with --shard auto: the number of shards where the platform gives none (a Kubernetes Indexed Job's completions)")
     .option("--force", "rerun trials that already finished, instead of keeping them", false)
     .option("--fail-fast", "start no trial after the first that fails or misses its expect:", false)
+    .option("--no-expect", "check neither the trials' expect: nor sweep.expect_best (listed as not checked); trial ids do not depend on them, so a rerun with the bounds re-judges the finished trials")
     .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
     .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean; json?: string }) => {
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean; json?: string; expect: boolean }) => {
       process.exitCode = await sweepCommand(config, { ...opts, ...made, ...stepSummary() });
     });
   sweep

@@ -47,3 +47,8 @@ export function describeExpectation(result: ExpectationResult): string {
   }
   return `${result.passed ? "✓" : "✗"} expect ${result.metric} ${result.bound === "min" ? "≥" : "≤"} ${result.threshold}: got ${value}`;
 }
+
+/** A bound `--no-expect` skipped, with the value it would have judged: `– expect valid_accuracy ≥ 0.915: not checked (--no-expect); got 0.8912`. */
+export function describeUnchecked(result: ExpectationResult): string {
+  return describeExpectation(result).replace(/^[✓✗]/, "–").replace(/: (got|largest difference) /, ": not checked (--no-expect); $1 ");
+}

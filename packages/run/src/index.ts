@@ -1,4 +1,4 @@
-export { checkExpectations, describeExpectation, type ExpectationResult } from "./expectations.ts";
+export { checkExpectations, describeExpectation, describeUnchecked, type ExpectationResult } from "./expectations.ts";
 export { ioReason, isIoError, OutputWriteError, prepareDirectory, prepareFile, writingTo } from "./output-path.ts";
 export { gitState, provenance, type GitState, type Invocation, type Provenance, type ProvenanceInput } from "./provenance.ts";
 export { RUN_FILES, RunDirectory } from "./run-dir.ts";

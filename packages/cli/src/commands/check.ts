@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "
 import { provenance, type Invocation } from "@crossprop/run";
 import { humanStream, jsonOutput } from "../json-output.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
+import { writeReplacementNotes } from "../config-notes.ts";
 import { stopSignal } from "../signals.ts";
 
 export interface CheckCommandOptions {
@@ -41,6 +42,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   if (options.rtol !== undefined) viaSchema("--rtol", options.rtol, "check.rtol");
   if (options.atol !== undefined) viaSchema("--atol", options.atol, "check.atol");
   const loaded = namingOptions(typed, () => loadConfig(configPath, sets, memoryLimitOptions()));
+  writeReplacementNotes(loaded.replacements.map((r) => ({ ...r, origin: typed.get(r.origin) ?? r.origin })));
   const { config } = loaded;
   // A bare name runs its configured engine, spelled out: `manual` → `manual:wasm`; duplicates drop.
   const resolve = (label: string) => resolveParticipant(parseParticipant(label)!, config);

@@ -26,6 +26,7 @@ import { humanStream, jsonOutput } from "../json-output.ts";
 import { stopSignal } from "../signals.ts";
 import { sweepProgress, trialLine } from "../sweep-progress.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
+import { noExpectSets, writeReplacementNotes } from "../config-notes.ts";
 
 export interface SweepOptions {
   plan: boolean;
@@ -38,6 +39,8 @@ export interface SweepOptions {
   out?: string;
   set: string[];
   quiet: boolean;
+  /** false: --no-expect, check neither the trials' expect: nor sweep.expect_best. */
+  expect?: boolean;
   /** A file to append summary.md to: $GITHUB_STEP_SUMMARY, read by the CLI layer. */
   stepSummary?: string;
   /** With --plan: write the plan as JSON to this file, or `-` for stdout (the table then goes to stderr). */
@@ -57,7 +60,10 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
   const origin = shard && describeShardSource(shard);
   if (origin) process.stderr.write(`note: ${origin}\n`);
   const workers = parseWorkers(options.workers);
-  const plan = buildPlan(configPath, options.set, memoryLimitOptions());
+  // --no-expect empties the bounds by overrides, which results.json records, so merge recomputes the same plan.
+  const sets = options.expect === false ? noExpectSets(configPath, options.set) : options.set;
+  const plan = buildPlan(configPath, sets, memoryLimitOptions());
+  writeReplacementNotes(plan.replacements);
   const dir = options.out ?? defaultSweepDir(plan.name, plan.hash, shard);
   const trials = plan.trials.filter((trial) => inShard(trial.index, shard));
   if (options.json !== undefined && !options.plan) throw new UserError("--json goes with --plan; a sweep writes its results to results.json in the sweep directory");
@@ -72,7 +78,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     out.write(`${planTable(plan, trials, finished)}\n`);
     // The plan as results.json's header describes it, and this shard's trials with whether each has finished.
     const shardTrials = trials.map(({ index, id, params }) => ({ index, id, params: Object.fromEntries(params.map((p) => [p.path, p.value])), finished: finished({ id }) }));
-    json?.write({ ...resultsHeader(plan, shard, options.set), sweep_dir: dir, trials: shardTrials });
+    json?.write({ ...resultsHeader(plan, shard, sets), sweep_dir: dir, trials: shardTrials });
     return 0;
   }
 
@@ -88,7 +94,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     progress.stop();
   }
   const finishedAt = new Date();
-  const results = buildResults(resultsHeader(plan, shard, options.set), records, {
+  const results = buildResults(resultsHeader(plan, shard, sets), records, {
     kind: "sweep",
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
