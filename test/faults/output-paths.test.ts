@@ -188,7 +188,7 @@ describe.skipIf(process.getuid?.() !== 0)("read-only and full disks", () => {
     const steps = parsedLines(join(out, "steps.jsonl"));
     const metrics = parsedLines(join(out, "metrics.jsonl"));
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-    expect([summary.status, summary.steps, summary.epochs]).toEqual(["failed", steps.length, metrics.length]);
+    expect([summary.status, summary.steps, summary.evaluations]).toEqual(["failed", steps.length, metrics.length]);
     expect(metrics.length).toBeGreaterThan(100);
     expect(readdirSync(out).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });

@@ -154,7 +154,7 @@ describe("sweep merge verifies the shards it is given", () => {
     rmSync(join(a, "trials", ids[0]!, "summary.json"));
     // Every field as a failed trial's, but passed.
     const failed = { status: "failed", error: "boom", backend: null, engine: null, expectations: [], passed: true };
-    editJson(results(a), (r) => Object.assign(r.trials[0], failed, { metrics: { train_loss: null, valid_loss: null, valid_accuracy: null, epochs: 0, steps: 0 }, objective: null, rank: null }));
+    editJson(results(a), (r) => Object.assign(r.trials[0], failed, { metrics: { train_loss: null, valid_loss: null, valid_accuracy: null, epochs: 0, steps: 0, evaluations: 0 }, objective: null, rank: null }));
     editJson(results(a), (r) => Object.assign(r.trials[0].timings, { wall_seconds: null, seconds_per_epoch: null, samples_per_second: null }));
     const result = merge([a, b], out);
     expect(result.stderr).not.toMatch(/best is|counts is/); // the trial's own check speaks first

@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { fitColumns, wrapWords } from "@crossprop/core";
 import type { CheckResult, Divergence, TensorRow } from "./cross-check.ts";
 
 export const CHECK_REPORT_VERSION = 1;
@@ -35,10 +36,41 @@ export function checkReportJson(header: CheckReportHeader, result: CheckResult) 
 }
 
 const sci = (value: number | null) => (value === null ? "–" : value === 0 ? "0" : Number.isFinite(value) ? value.toExponential(2) : String(value));
-const table = (head: string[]) => new Table({ head, style: { head: [], border: [], compact: true } });
+/** A compact table laid out by core's fitColumns in at most `width` columns; `wrapped` if a cell had to break. */
+function draw(head: string[], rows: string[][], width: number): { text: string; wrapped: boolean } {
+  const fit = fitColumns(head, rows, width);
+  const drawn = new Table({ head: fit.head, colWidths: fit.widths.map((w) => w + 2), style: { head: [], border: [], compact: true } });
+  drawn.push(...fit.rows);
+  return { text: drawn.toString(), wrapped: fit.wrapped };
+}
+
+/**
+ * A table drawn in at most `width` columns. If its cells would have to break, it is drawn another
+ * way: one table per value of column `groupBy` (that column left out, the value above), or `narrow`.
+ */
+const table = (head: string[], width: number, other: { groupBy?: number; narrow?: () => { head: string[]; rows: string[][] } } = {}) => {
+  const rows: string[][] = [];
+  return {
+    push: (row: string[]) => rows.push(row),
+    toString: () => {
+      const whole = draw(head, rows, width);
+      if (!whole.wrapped) return whole.text;
+      if (other.narrow) {
+        const narrow = other.narrow();
+        return draw(narrow.head, narrow.rows, width).text;
+      }
+      const column = other.groupBy;
+      if (column === undefined) return whole.text;
+      const without = (row: string[]) => row.filter((_, i) => i !== column);
+      return [...new Set(rows.map((row) => row[column]!))]
+        .map((value) => `${head[column]} ${value}:\n${draw(without(head), rows.filter((row) => row[column] === value).map(without), width).text}`)
+        .join("\n");
+    },
+  };
+};
 
 /** The human-readable report: losses per step, notebook 002's cmp() table at the first and last step, divergence, gradient check. */
-export function checkReportText(header: CheckReportHeader, result: CheckResult): string {
+export function checkReportText(header: CheckReportHeader, result: CheckResult, width = 80): string {
   const others = header.backends.filter((b) => b !== header.reference);
   const parts: string[] = [];
   parts.push(
@@ -52,8 +84,13 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult):
         .join("; "),
   );
 
-  const losses = table(["step", ...header.backends.map((b) => `${b} loss`), ...others.map((b) => `${b} rel`)]);
   const shown = result.losses.length <= 24 ? result.losses : [...result.losses.slice(0, 10), null, ...result.losses.slice(-10)];
+  // Too wide for a column per backend: a row per step and backend instead.
+  const lossRows = () => ({
+    head: ["step", "backend", "loss", `rel to ${header.reference}`],
+    rows: shown.flatMap((row) => (row === null ? [["…", "", "", ""]] : header.backends.map((b) => [String(row.step), b, row.loss[b]!.toPrecision(8), b === header.reference ? "" : sci(row.rel[b] ?? null)]))),
+  });
+  const losses = table(["step", ...header.backends.map((b) => `${b} loss`), ...others.map((b) => `${b} rel`)], width, { narrow: lossRows });
   for (const row of shown) {
     if (row === null) losses.push(["…", ...header.backends.map(() => ""), ...others.map(() => "")]);
     else losses.push([String(row.step), ...header.backends.map((b) => row.loss[b]!.toPrecision(8)), ...others.map((b) => sci(row.rel[b] ?? null))]);
@@ -63,7 +100,7 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult):
   const steps: [string, TensorRow[]][] = [[`step 1`, result.firstStep]];
   if (result.losses.length > 1) steps.push([`step ${result.losses.length}`, result.lastStep]);
   for (const [label, rows] of steps) {
-    const cmp = table(["tensor", "kind", "backend", "exact", "allclose", "max abs", "max rel", "worst index"]);
+    const cmp = table(["tensor", "kind", "backend", "exact", "allclose", "max abs", "max rel", "worst index"], width, { groupBy: 2 });
     for (const row of rows) {
       cmp.push([row.tensor, row.kind, row.backend, yesNo(row.exact), yesNo(row.allclose), sci(row.max_abs), sci(row.max_rel), row.worst_index ? `[${row.worst_index.join(", ")}]` : "–"]);
     }
@@ -72,7 +109,7 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult):
 
   parts.push(`\n${divergenceLine(result.firstDivergence)}`);
 
-  const fd = table(["backend", "parameter", "checked", "skipped (ReLU kink)", "max rel err", "worst index", "analytic", "numeric", ""]);
+  const fd = table(["backend", "parameter", "checked", "skipped (ReLU kink)", "max rel err", "worst index", "analytic", "numeric", ""], width, { groupBy: 0 });
   for (const row of result.numerical) {
     fd.push([row.backend, row.parameter, String(row.checked), String(row.skipped), sci(row.max_rel_error), row.worst_index ? `[${row.worst_index.join(", ")}]` : "–", sci(row.analytic), sci(row.numeric), row.passed ? "ok" : "FAIL"]);
   }
@@ -84,7 +121,8 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult):
         ? `every backend agrees with ${header.reference} within tolerance for ${header.steps} steps, and with finite differences`
         : [result.firstDivergence ? "backends disagree" : "", failedFd.length ? `finite differences disagree with ${failedFd.map((r) => `${r.backend} ${r.parameter}`).join(", ")}` : ""].filter(Boolean).join("; ")),
   );
-  return parts.join("\n") + "\n";
+  // Tables fit already; the prose lines around them are broken at spaces to the width too.
+  return `${parts.join("\n").split("\n").map((line) => wrapWords(line, width)).join("\n")}\n`;
 }
 
 function yesNo(value: boolean): string {

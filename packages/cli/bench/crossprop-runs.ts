@@ -82,7 +82,7 @@ export function runCrossprop(configPath: string, backend: BackendName, sets: rea
     engine: summary.engine ?? "?",
     secondsPerEpoch: summary.seconds_per_epoch,
     samplesPerSecond: summary.samples_per_second,
-    peakRssMb: summary.peak_rss_mb,
+    peakRssMb: summary.process_peak_rss_mb,
     validAccuracy: summary.final.valid_accuracy,
   };
 }

@@ -7,7 +7,7 @@ import { resultsTable } from "./results-table.ts";
 function outcome(backend: string, accuracy: number): RunOutcome {
   const epoch = { epoch: 1, step: 10, train_loss: 0.5, valid_loss: 0.4, valid_accuracy: accuracy, seconds: 1, eval_seconds: 0.1 };
   return {
-    result: { backend, engine: "typescript", threads: 1, epochs: [epoch], stepLosses: [], initial: [], final: [], wallSeconds: 1, secondsPerEpoch: 1, samplesPerSecond: 1000 },
+    result: { backend, engine: "typescript", threads: 1, epochs: [epoch], stepLosses: new Array<number>(10).fill(0.5), stepsPerEpoch: 10, initial: [], final: [], wallSeconds: 1, secondsPerEpoch: 1, samplesPerSecond: 1000 },
     runDir: `out/${backend}`,
     peakRssMb: 100,
     expectations: [],
@@ -34,11 +34,12 @@ describe("backendRun", () => {
       );
     }
     expect(trained).toEqual(["manual", "autograd", "tfjs"]);
-    expect(runs[1]).toEqual({ label: "autograd", diverged: { step: 4, epochs: 0, runDir: "out/autograd", error: divergence } });
-    const table = resultsTable(runs);
+    expect(runs[1]).toEqual({ label: "autograd", diverged: { step: 4, evaluations: 0, runDir: "out/autograd", error: divergence } });
+    const table = resultsTable(runs, 80);
     expect(table).toMatch(/train_loss\s+│ 0\.5000\s+│ diverged at step 4 │ 0\.5000\s+│/);
     expect(table).toMatch(/valid_accuracy\s+│ 0\.9000\s+│ –\s+│ 0\.9000\s+│/);
-    expect(table).toMatch(/run directory\s+│ out\/manual\s+│ out\/autograd\s+│ out\/tfjs\s+│/);
+    expect(table).toMatch(/steps\s+│ 10\s+│ 3\s+│ 10\s+│/);
+    expect(table).toContain("run directories:\n  manual    out/manual\n  autograd  out/autograd\n  tfjs      out/tfjs\n");
     expect(comparisonEntry(runs[1]!)).toEqual({ backend: "autograd", status: "diverged", diverged_at_step: 4, error: divergence.message, run_dir: "out/autograd" });
     expect(comparisonEntry(runs[0]!)).toMatchObject({ backend: "manual", status: "completed", engine: "typescript", final: { valid_accuracy: 0.9 }, warnings: [] });
   });

@@ -5,7 +5,7 @@ export interface Divergence {
   /** 1-based step the train loop stopped at. */
   step: number;
   /** Evaluations recorded before it. */
-  epochs: number;
+  evaluations: number;
   runDir: string;
   error: DivergenceError;
 }
@@ -24,7 +24,7 @@ export async function backendRun(label: string, runDir: string, train: () => Pro
   } catch (error) {
     if (!(error instanceof DivergenceError)) throw error;
     // The history holds the steps before the one that diverged.
-    return { label, diverged: { step: error.history.stepLosses.length + 1, epochs: error.history.epochs.length, runDir, error } };
+    return { label, diverged: { step: error.history.stepLosses.length + 1, evaluations: error.history.epochs.length, runDir, error } };
   }
 }
 
@@ -43,7 +43,8 @@ export function comparisonEntry(run: BackendRun): Record<string, unknown> {
     final: result.epochs.at(-1),
     seconds_per_epoch: result.secondsPerEpoch,
     samples_per_second: result.samplesPerSecond,
-    peak_rss_mb: Math.round(peakRssMb),
+    // The whole process's peak when this backend had finished: it includes the backends trained before it.
+    process_peak_rss_mb: Math.round(peakRssMb),
     warnings,
   };
 }

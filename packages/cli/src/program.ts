@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { BACKEND_NAMES } from "@crossprop/backends";
 import { ioReason, isIoError, type Invocation } from "@crossprop/run";
 import { parseBackendList } from "./backend-list.ts";
+import { setNoColor } from "./terminal.ts";
 import { checkCommand } from "./commands/check.ts";
 import { runCommand } from "./commands/run.ts";
 import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
@@ -93,6 +94,10 @@ export function buildProgram(invocation?: Invocation): Command {
     .action(async (dirs: string[], opts: { out?: string }) => {
       process.exitCode = await sweepMergeCommand(dirs, { ...opts, ...made, ...stepSummary() });
     });
+  // --no-color on every command (options are positional, so each takes its own), read before its action.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) command.option("--no-color", "no escape sequences: no live progress bars, plain lines (as NO_COLOR=1 does; crossprop prints no colour)");
+  program.hook("preAction", (_program, action) => setNoColor(action.opts().color === false));
   return program;
 }
 

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PlannedTrial } from "@crossprop/sweep";
 import { trialRecord } from "@crossprop/sweep/fixtures";
-import { sweepProgress, trialLine } from "./sweep-progress.ts";
+import { sweepBarLine, sweepProgress, trialLine } from "./sweep-progress.ts";
+import { displayWidth } from "@crossprop/core";
 
 /** A stream that records what is written; `isTTY` decides bar or lines. */
 function fakeStream(isTTY: boolean) {
@@ -17,6 +18,13 @@ function fakeStream(isTTY: boolean) {
 
 const objective = { metric: "valid_accuracy", goal: "max" } as const;
 const planned = { index: 2 } as PlannedTrial;
+
+// The width of lines that go elsewhere than a terminal is COLUMNS's; NO_COLOR would turn the bar off.
+beforeEach(() => {
+  vi.stubEnv("COLUMNS", "120");
+  vi.stubEnv("NO_COLOR", "");
+});
+afterEach(() => vi.unstubAllEnvs());
 
 describe("sweepProgress", () => {
   it("elsewhere than a terminal: one line per finished trial, resumed ones first", () => {
@@ -46,9 +54,29 @@ describe("sweepProgress", () => {
     progress.onFinish!(trialRecord(2, { status: "failed", passed: false, error: "internal error: boom" }));
     await new Promise((resolve) => setTimeout(resolve, 300)); // cli-progress redraws on a timer (10 fps)
     progress.stop();
-    expect(text()).toMatch(/sweep =+-* 2\/2 done \| 0 running \| 1 failed \| best valid_accuracy 0\.7500/);
+    expect(text()).toMatch(/sweep █+░* 2\/2 done \| 0 running \| 1 failed \| best valid_accuracy 0\.7500 \| \d+s elapsed, ETA \d+s/);
     expect(text()).toContain("✗ #2 000000000002 optimizer.lr=0.2 model.hidden=[16]: failed: internal error: boom (2.0 s)\n");
     expect(text()).not.toContain("✓ #1");
+  });
+
+  it("at 80 columns a long trial line goes on, indented, on the next line", () => {
+    vi.stubEnv("COLUMNS", "80");
+    const { stream, text } = fakeStream(false);
+    const progress = sweepProgress({ quiet: false, stream, objective });
+    progress.onPlan!(1, []);
+    progress.onFinish!(trialRecord(1, { status: "diverged", passed: false, error: "diverged: the loss is NaN at step 4 (epoch 1). Hint: lower optimizer.lr" }));
+    expect(text()).toBe("[1/1] ✗ #1 000000000001 optimizer.lr=0.1 model.hidden=[16]: diverged: the loss\n      is NaN at step 4 (epoch 1). (2.0 s)\n");
+  });
+
+  it("with NO_COLOR on a terminal: the plain lines, no escape sequence", () => {
+    vi.stubEnv("NO_COLOR", "1");
+    const { stream, text } = fakeStream(true);
+    const progress = sweepProgress({ quiet: false, stream, objective });
+    progress.onPlan!(1, []);
+    progress.onStart!(planned);
+    progress.onFinish!(trialRecord(1, { accuracy: 0.75 }));
+    progress.stop();
+    expect(text()).toBe("[1/1] ✓ #1 000000000001 optimizer.lr=0.1 model.hidden=[16]: valid_accuracy 0.7500 (2.0 s)\n");
   });
 
   it("quiet: nothing at all", () => {
@@ -64,5 +92,20 @@ describe("trialLine", () => {
   it("names missed expectations of a completed trial", () => {
     const record = trialRecord(4, { passed: false, expectations: [{ metric: "valid_accuracy", bound: "min", threshold: 0.9, value: 0.54, passed: false }] });
     expect(trialLine(record, "valid_accuracy")).toBe("✗ #4 000000000004 optimizer.lr=0.4 model.hidden=[16]: valid_accuracy 0.5400, expect failed: valid_accuracy < 0.9 (2.0 s)");
+  });
+});
+
+describe("sweepBarLine", () => {
+  const state = { total: 120, done: 37, running: 2, failed: 1, best: "valid_accuracy 0.9123", elapsedSeconds: 65, etaSeconds: 130 };
+  it("keeps every figure at 120 columns, and the times and counts at 80 and 60, within the width", () => {
+    const wide = sweepBarLine(state, 120);
+    expect(wide).toMatch(/^sweep █+░+ 37\/120 done \| 2 running \| 1 failed \| best valid_accuracy 0\.9123 \| 1m05s elapsed, ETA 2m10s$/);
+    expect(displayWidth(wide)).toBeLessThan(120);
+    for (const width of [80, 60]) {
+      const line = sweepBarLine(state, width);
+      expect(displayWidth(line)).toBeLessThan(width);
+      expect(line).toMatch(/37\/120 done \| .*1 failed \| .*1m05s elapsed, ETA 2m10s$/);
+    }
+    expect(sweepBarLine(state, 80)).not.toContain("running");
   });
 });

@@ -1,5 +1,7 @@
 import { MultiBar, type SingleBar } from "cli-progress";
+import { displayWidth } from "@crossprop/core";
 import { describeParams, type ExecuteObserver, type SweepSection, type TrialRecord } from "@crossprop/sweep";
+import { escapesAllowed, formatDuration, outputWidth, wrapLine } from "./terminal.ts";
 
 export interface SweepProgressOptions {
   quiet: boolean;
@@ -9,8 +11,9 @@ export interface SweepProgressOptions {
 }
 
 /**
- * On a TTY: one live bar (done / running / failed, best so far), with a line above it for each
- * trial that did not pass. Elsewhere (CI, pipes): one line per finished trial. Quiet: nothing.
+ * On a terminal (escapes allowed, terminal.ts): one live bar (done / running / failed, best so
+ * far, elapsed time and ETA), with a line above it for each trial that did not pass. Elsewhere
+ * (CI, pipes, NO_COLOR, --no-color): one line per finished trial. Quiet: nothing. Lines fit the width.
  */
 export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions): ExecuteObserver & { stop(): void } {
   if (quiet) return { stop() {} };
@@ -21,17 +24,23 @@ export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions
   let best: number | null = null;
   let multibar: MultiBar | null = null;
   let bar: SingleBar | null = null;
-  const payload = () => ({ running, failed, best: best === null ? "–" : `${objective.metric} ${best.toFixed(4)}` });
+  const startedAt = performance.now();
+  // Trials finished by this run, not resumed ones: the ETA is their pace.
+  let doneHere = 0;
+  const state = (): SweepBarState => {
+    const elapsedSeconds = (performance.now() - startedAt) / 1000;
+    return { total, done, running, failed, best: best === null ? null : `${objective.metric} ${best.toFixed(4)}`, elapsedSeconds, etaSeconds: doneHere === 0 ? null : (elapsedSeconds / doneHere) * (total - done) };
+  };
 
   const finished = (record: TrialRecord) => {
     done++;
     if (!record.passed) failed++;
     const value = record.status === "completed" ? record.metrics[objective.metric] : null;
     if (value !== null && Number.isFinite(value) && (best === null || (objective.goal === "max" ? value > best : value < best))) best = value;
-    const line = `[${String(done).padStart(String(total).length)}/${total}] ${trialLine(record, objective.metric)}\n`;
+    const line = `${wrapLine(`[${String(done).padStart(String(total).length)}/${total}] ${trialLine(record, objective.metric)}`, outputWidth(stream), "      ")}\n`;
     if (bar) {
       if (!record.passed) multibar!.log(line);
-      bar.update(done, payload());
+      bar.update(done);
     } else {
       stream.write(line);
     }
@@ -41,30 +50,68 @@ export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions
     onPlan(count, resumed) {
       total = count;
       if (resumed.length > 0) stream.write(`${resumed.length} of ${count} trials finished earlier and are kept (--force reruns them)\n`);
-      if (stream.isTTY) {
+      if (escapesAllowed(stream)) {
         multibar = new MultiBar({
           stream,
-          format: "sweep {bar} {value}/{total} done | {running} running | {failed} failed | best {best}",
-          barsize: 24,
+          // Composed here (sweepBarLine), so it fits the terminal's width as it is now.
+          format: () => sweepBarLine(state(), outputWidth(stream)),
           hideCursor: true,
           clearOnComplete: true,
         });
-        bar = multibar.create(count, 0, payload());
+        bar = multibar.create(count, 0);
       }
       for (const record of resumed) finished(record);
     },
     onStart() {
       running++;
-      bar?.update(done, payload());
+      bar?.update(done);
     },
     onFinish(record) {
       running--;
+      doneHere++;
       finished(record);
     },
     stop() {
       multibar?.stop();
     },
   };
+}
+
+export interface SweepBarState {
+  total: number;
+  done: number;
+  running: number;
+  failed: number;
+  /** "valid_accuracy 0.9123", or null before any trial completed. */
+  best: string | null;
+  elapsedSeconds: number;
+  /** At the pace of the trials this run finished; null before the first. */
+  etaSeconds: number | null;
+}
+
+/**
+ * "sweep ████░░░░ 3/10 done | 2 running | 1 failed | best valid_accuracy 0.9123 | 1m05s elapsed, ETA 2m10s"
+ * in fewer than `width` columns: when it does not fit, "running" goes first, then the best, then
+ * the bar; the counts of done and failed and the times always stay.
+ */
+export function sweepBarLine(state: SweepBarState, width: number): string {
+  const limit = width - 1;
+  const count = `${state.done}/${state.total} done`;
+  const running = `${state.running} running`;
+  const failed = `${state.failed} failed`;
+  const best = `best ${state.best ?? "–"}`;
+  const time = `${formatDuration(state.elapsedSeconds)} elapsed, ETA ${state.etaSeconds === null ? "–" : formatDuration(state.etaSeconds)}`;
+  for (const tail of [[running, failed, best, time], [failed, best, time], [failed, time]]) {
+    const rest = `sweep  ${count} | ${tail.join(" | ")}`;
+    const room = limit - displayWidth(rest);
+    if (room >= 11) {
+      const size = Math.min(30, room - 1);
+      const filled = Math.round((state.done / Math.max(state.total, 1)) * size);
+      return `sweep ${"█".repeat(filled)}${"░".repeat(size - filled)} ${count} | ${tail.join(" | ")}`;
+    }
+  }
+  const bare = `${count} | ${failed} | ${time}`;
+  return displayWidth(bare) <= limit ? bare : [...bare].slice(0, Math.max(limit, 0)).join("");
 }
 
 /** "✓ #3 a1b2c3d4e5f6 optimizer.lr=0.1 training.batch_size=64: valid_accuracy 0.9123 (2.1 s)" */

@@ -15,6 +15,7 @@ export { inputsOf, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
 export { evaluate, EVALUATION_ROWS, LossMeter, type Evaluation } from "./metrics.ts";
+export { displayWidth, fitColumns, tableOverhead, textWidth, wrapText, wrapWords, type FitOptions, type FittedTable } from "./fit-columns.ts";
 export {
   defaultMemoryLimitBytes,
   describeEstimate,

@@ -53,7 +53,7 @@ describe("checkpoints and --resume", () => {
         expect((error as InterruptedError).exitCode).toBe(143);
         expect((error as Error).message).toBe(`interrupted by SIGTERM after step 6 (epoch 3 of 4); ${interrupted} holds the checkpoint of epoch 2: continue with --resume --out ${interrupted}`);
         const summary = JSON.parse(read(interrupted, "summary.json").toString());
-        expect(summary).toMatchObject({ status: "interrupted", epochs: 3, steps: 6, checkpoint: { epoch: 2, step: 6, file: CHECKPOINT_FILE }, passed: false });
+        expect(summary).toMatchObject({ status: "interrupted", epochs: 2, steps: 6, evaluations: 3, checkpoint: { epoch: 2, step: 6, file: CHECKPOINT_FILE }, passed: false });
         const record = JSON.parse(read(interrupted, CHECKPOINT_FILE).toString()) as CheckpointRecord;
         expect(record).toMatchObject({ epoch: 2, step: 6, total_steps: 12, batch_order: { shuffle: true, seed: 3, next_epoch: 3 }, optimizer: { type: optimizer } });
         expect(existsSync(join(interrupted, CHECKPOINT_TENSORS))).toBe(true);

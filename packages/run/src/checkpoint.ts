@@ -118,7 +118,9 @@ export function readCheckpoint(dir: string, resolvedYaml: string): TrainCheckpoi
   if (metadata.step !== String(record.step) || metadata.config_sha256 !== record.config_sha256) {
     throw refuse(`${CHECKPOINT_FILE} (step ${record.step}) and ${CHECKPOINT_TENSORS} (step ${metadata.step}) disagree: the run was killed while writing its checkpoint`);
   }
-  const stepLosses = firstLines(dir, "steps.jsonl", record.step, refuse).map((line) => (line as { loss: number }).loss);
+  const stepLosses = firstLines(dir, "steps.jsonl", record.step, refuse).map((line) => (line as { loss_per_example: number }).loss_per_example);
+  // steps.jsonl of crossprop before summary schema 2 held `loss`, the batch loss as reduced: not resumable as per example.
+  if (stepLosses.some((loss) => loss !== null && typeof loss !== "number")) throw refuse(`${join(dir, "steps.jsonl")} has no loss_per_example: it was written by an older crossprop; start the run afresh with --force`);
   const epochs = firstLines(dir, "metrics.jsonl", record.evaluations, refuse) as EpochRecord[];
   return {
     epoch: record.epoch,

@@ -79,7 +79,7 @@ describe("RunDirectory.writeHistory", () => {
     history.stepLosses.push(Number.NaN);
     dir.writeHistory(history, 2); // after a divergence: the steps since the last evaluation
     expect(readFileSync(join(out, "steps.jsonl"), "utf8")).toBe(
-      '{"step":1,"epoch":1,"loss":0.5}\n{"step":2,"epoch":1,"loss":0.25}\n{"step":3,"epoch":2,"loss":null}\n',
+      '{"step":1,"epoch":1,"loss_per_example":0.5}\n{"step":2,"epoch":1,"loss_per_example":0.25}\n{"step":3,"epoch":2,"loss_per_example":null}\n',
     );
     expect(readFileSync(join(out, "metrics.jsonl"), "utf8")).toBe(`${JSON.stringify(record(2))}\n`);
     dir.release();
@@ -93,7 +93,7 @@ describe("RunDirectory.writeHistory", () => {
     first.release();
     const again = open(out, true);
     again.writeHistory(history, 1);
-    expect(readFileSync(join(out, "steps.jsonl"), "utf8")).toBe('{"step":1,"epoch":1,"loss":1}\n');
+    expect(readFileSync(join(out, "steps.jsonl"), "utf8")).toBe('{"step":1,"epoch":1,"loss_per_example":1}\n');
     again.release();
   });
 

@@ -128,13 +128,13 @@ export class RunDirectory {
   }
 
   /**
-   * Appends what `history` holds beyond what was written: the new steps to steps.jsonl (the loss
-   * of every step, in order), then the new evaluations to metrics.jsonl (a line each).
+   * Appends what `history` holds beyond what was written: the new steps to steps.jsonl (each
+   * step's loss per example, in order), then the new evaluations to metrics.jsonl (a line each).
    */
   writeHistory(history: TrainHistory, stepsPerEpoch: number): void {
     let steps = "";
     for (let i = this.written.steps; i < history.stepLosses.length; i++) {
-      steps += `{"step":${i + 1},"epoch":${Math.floor(i / stepsPerEpoch) + 1},"loss":${jsonNumber(history.stepLosses[i]!)}}\n`;
+      steps += `{"step":${i + 1},"epoch":${Math.floor(i / stepsPerEpoch) + 1},"loss_per_example":${jsonNumber(history.stepLosses[i]!)}}\n`;
     }
     let metrics = "";
     for (let i = this.written.epochs; i < history.epochs.length; i++) metrics += `${JSON.stringify(history.epochs[i])}\n`;

@@ -8,7 +8,8 @@ import { packageVersions } from "./versions.ts";
 
 /** summary.json, the record of one run (documented in the README). Written last, atomically. */
 export interface RunSummary {
-  schema_version: 1;
+  /** 2: epochs is passes over the training set (was: evaluations), evaluations added, process_peak_rss_mb (was peak_rss_mb). */
+  schema_version: 2;
   /** completed: trained to the end; diverged: stopped at a NaN/Inf loss; running: written at the
    * start, so the files beside it are never taken for a finished run's; failed: an I/O error;
    * interrupted: stopped by SIGINT/SIGTERM (`checkpoint` says where --resume continues). */
@@ -23,14 +24,19 @@ export interface RunSummary {
   /** Threads the products were split over (training.threads resolved); 1 for engines that use one. */
   threads: number;
   seed: number;
-  /** Evaluations recorded in metrics.jsonl. */
+  /** Passes over the training set: steps / steps per epoch (fractional when training by steps). */
   epochs: number;
+  /** Training steps taken (lines of steps.jsonl). */
   steps: number;
+  /** Evaluations recorded (lines of metrics.jsonl): one per epoch, or every eval_every steps. */
+  evaluations: number;
+  /** Final metrics per example (train_loss: the mean over the last interval's examples). */
   final: { train_loss: number | null; valid_loss: number | null; valid_accuracy: number | null };
   seconds_per_epoch: number | null;
   samples_per_second: number | null;
   wall_seconds: number | null;
-  peak_rss_mb: number;
+  /** Peak resident memory of the whole process when the summary was written, in MB (with `run --backend a,b` it includes the backends trained before). */
+  process_peak_rss_mb: number;
   data: { dataset: string; split: string; classes: string[]; train_examples: number; valid_examples: number; sha256: string };
   expectations: ExpectationResult[];
   /** Completed and every expectation met. */
@@ -73,7 +79,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
   const result = input.result;
   const expectations = input.expectations ?? [];
   return {
-    schema_version: 1,
+    schema_version: 2,
     status: input.status,
     ...(input.error ? { error: input.error } : {}),
     ...(input.checkpoint !== undefined ? { checkpoint: input.checkpoint } : {}),
@@ -83,8 +89,9 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     engine: result?.engine ?? null,
     threads: result?.threads ?? experiment.threads,
     seed: config.seed,
-    epochs: input.history.epochs.length,
+    epochs: Math.round((input.history.stepLosses.length / experiment.plan.stepsPerEpoch) * 1e4) / 1e4,
     steps: input.history.stepLosses.length,
+    evaluations: input.history.epochs.length,
     final: {
       train_loss: last?.train_loss ?? null,
       valid_loss: last?.valid_loss ?? null,
@@ -93,7 +100,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     seconds_per_epoch: result?.secondsPerEpoch ?? null,
     samples_per_second: result?.samplesPerSecond ?? null,
     wall_seconds: result?.wallSeconds ?? null,
-    peak_rss_mb: Math.round(input.peakRssMb),
+    process_peak_rss_mb: Math.round(input.peakRssMb),
     data: {
       dataset: dataset.name,
       split: config.data.split,

@@ -21,7 +21,10 @@ export interface StepEvent {
   /** 1-based step within the current interval between evaluations, of `intervalSteps`. */
   step: number;
   intervalSteps: number;
-  loss: number;
+  /** 1-based step of the whole run, of TrainStart's `totalSteps`. */
+  runStep: number;
+  /** This batch's loss per example (mean over its rows), whatever the loss's reduction: train_loss's unit. */
+  lossPerExample: number;
   /** Examples trained on so far in this interval, and the seconds that took. */
   samples: number;
   seconds: number;
@@ -48,7 +51,7 @@ export interface TrainObserver {
 
 export interface TrainHistory {
   epochs: EpochRecord[];
-  /** The loss of every step, in order. */
+  /** The loss of every step per example, in order (with reduction "sum", the batch loss over its rows). */
   stepLosses: number[];
 }
 
@@ -56,6 +59,8 @@ export interface TrainResult extends TrainHistory {
   backend: string;
   engine: string;
   threads: number;
+  /** Steps in one pass over the training set: epochs trained = steps / stepsPerEpoch. */
+  stepsPerEpoch: number;
   initial: ParamList;
   final: ParamList;
   wallSeconds: number;
@@ -131,7 +136,8 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       bySteps: config.training.steps !== null,
     });
     const steps = stepPlan(experiment);
-    let meter = new LossMeter(spec.loss.reduction);
+    // Step losses are per example already, so the meter averages them weighted by batch size.
+    let meter = new LossMeter("mean");
     let intervalStart = performance.now();
     let intervalFirst = (history.epochs.at(-1)?.step ?? 0) + 1;
     let samples = 0;
@@ -148,12 +154,13 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       const loss = await model.trainStep(batch, lr);
       const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating: step % plan.evalEvery === 0 || step === plan.totalSteps }, model);
       if (diverged) throw divergence(diverged, epoch, step, history, lr);
-      history.stepLosses.push(loss);
-      meter.add(loss, batch.size);
+      const lossPerExample = spec.loss.reduction === "sum" ? loss / batch.size : loss;
+      history.stepLosses.push(lossPerExample);
+      meter.add(lossPerExample, batch.size);
       samples += batch.size;
       const intervalSteps = Math.min(plan.evalEvery, plan.totalSteps - intervalFirst + 1);
       const seconds = (performance.now() - intervalStart) / 1000;
-      observer.onStep?.({ epoch, step: step - intervalFirst + 1, intervalSteps, loss, samples, seconds });
+      observer.onStep?.({ epoch, step: step - intervalFirst + 1, intervalSteps, runStep: step, lossPerExample, samples, seconds });
       if (step % plan.evalEvery === 0 || step === plan.totalSteps) {
         const evalStart = performance.now();
         const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
@@ -168,7 +175,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
         };
         history.epochs.push(record);
         observer.onEpoch?.(record, history);
-        meter = new LossMeter(spec.loss.reduction);
+        meter = new LossMeter("mean");
         intervalFirst = step + 1;
         samples = 0;
         intervalStart = performance.now();
@@ -192,6 +199,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       backend: backend.name,
       engine: model.engine,
       threads: model.threads ?? 1,
+      stepsPerEpoch: plan.stepsPerEpoch,
       initial,
       final: await model.getParams(),
       wallSeconds: (performance.now() - started) / 1000,

@@ -15,7 +15,8 @@ export interface TrialRecord {
   error: string | null;
   backend: string | null;
   engine: string | null;
-  metrics: { train_loss: number | null; valid_loss: number | null; valid_accuracy: number | null; epochs: number; steps: number };
+  /** Final metrics (losses per example) and how far the trial trained: epochs = passes over the training set, steps, evaluations. */
+  metrics: { train_loss: number | null; valid_loss: number | null; valid_accuracy: number | null; epochs: number; steps: number; evaluations: number };
   /** The sweep's metric for this trial; null unless completed. Set by buildResults. */
   objective: number | null;
   /** 1 = best by the objective, among completed trials; null otherwise. Set by buildResults. */
@@ -56,7 +57,7 @@ export function recordFromSummary(trial: TrialKey, summary: FinishedRunSummary, 
     error: summary.error ?? null,
     backend: summary.backend,
     engine: summary.engine,
-    metrics: { ...summary.final, epochs: summary.epochs, steps: summary.steps },
+    metrics: { ...summary.final, epochs: summary.epochs, steps: summary.steps, evaluations: summary.evaluations },
     objective: null,
     rank: null,
     expectations: summary.expectations,
@@ -80,7 +81,7 @@ export function recordWithoutSummary(trial: TrialKey, status: "failed" | "not_ru
     error,
     backend: null,
     engine: null,
-    metrics: { train_loss: null, valid_loss: null, valid_accuracy: null, epochs: 0, steps: 0 },
+    metrics: { train_loss: null, valid_loss: null, valid_accuracy: null, epochs: 0, steps: 0, evaluations: 0 },
     objective: null,
     rank: null,
     expectations: [],

@@ -14,7 +14,7 @@ export function trialRecord(index: number, overrides: Partial<TrialRecord> & { a
     error: null,
     backend: "manual",
     engine: "typescript",
-    metrics: { train_loss: 1 / index, valid_loss: 2 / index, valid_accuracy: accuracy, epochs: 1, steps: 10 },
+    metrics: { train_loss: 1 / index, valid_loss: 2 / index, valid_accuracy: accuracy, epochs: 1, steps: 10, evaluations: 1 },
     objective: null,
     rank: null,
     expectations: [{ metric: "valid_accuracy", bound: "min", threshold: 0.5, value: accuracy, passed: true }],

@@ -6,7 +6,7 @@ import type { TrialRecord } from "./record.ts";
 import type { SweepSection } from "./random.ts";
 import type { Shard } from "./shard.ts";
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** A plan trial as results.json lists it: enough for merge to name trials no shard ran. */
 export interface PlanEntry {

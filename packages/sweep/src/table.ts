@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { fitColumns, wrapWords, type FitOptions } from "@crossprop/core";
 import { displayValue } from "./param-text.ts";
 import type { PlannedTrial, SweepPlan } from "./plan.ts";
 import { byRank, type SweepResults } from "./results.ts";
@@ -22,20 +23,32 @@ export function resultColumns(results: SweepResults): { head: string[]; rows: st
   return { head, rows };
 }
 
-/** The final table on the terminal, sorted by the objective. */
-export function resultsTable(results: SweepResults): string {
+/**
+ * The final table on the terminal, sorted by the objective, in at most `width` columns. When it
+ * does not fit, rank goes first (the order shows it), then the metrics that are not the objective,
+ * then the seconds; a line under the table names what was left out.
+ */
+export function resultsTable(results: SweepResults, width = 80): string {
   const { head, rows } = resultColumns(results);
-  const table = new Table({ head, style: { head: [], border: [], compact: true } });
-  table.push(...rows);
-  return table.toString();
+  const leaveOut = ["rank", "train_loss", "valid_loss", "valid_accuracy", "s"].filter((name) => name !== results.objective.metric);
+  const { text, omitted } = fittedTable(head, rows, width, { optional: leaveOut.map((name) => head.indexOf(name)) });
+  if (omitted.length === 0) return text;
+  return `${text}\n${wrapWords(`not shown at ${width} columns: ${omitted.join(", ")} (all in results.csv)`, width)}`;
 }
 
-/** `--plan`: every trial of the shard, its parameters, and whether it already finished. */
-export function planTable(plan: SweepPlan, trials: readonly PlannedTrial[], finished: (trial: PlannedTrial) => boolean): string {
-  const table = new Table({ head: ["#", "id", ...plan.paths, "state"], style: { head: [], border: [], compact: true } });
-  for (const trial of trials) {
+/** A compact cli-table3 laid out by core's fitColumns: headers and cells broken into lines, columns left out. */
+function fittedTable(head: string[], rows: string[][], width: number, options: FitOptions = {}): { text: string; omitted: string[] } {
+  const fit = fitColumns(head, rows, width, options);
+  const table = new Table({ head: fit.head, colWidths: fit.widths.map((w) => w + 2), style: { head: [], border: [], compact: true } });
+  table.push(...fit.rows);
+  return { text: table.toString(), omitted: fit.omitted };
+}
+
+/** `--plan`: every trial of the shard, its parameters, and whether it already finished, in at most `width` columns. */
+export function planTable(plan: SweepPlan, trials: readonly PlannedTrial[], finished: (trial: PlannedTrial) => boolean, width = 80): string {
+  const rows = trials.map((trial) => {
     const values = new Map(trial.params.map((p) => [p.path, displayValue(p.value)]));
-    table.push([String(trial.index), trial.id, ...plan.paths.map((path) => values.get(path) ?? ""), finished(trial) ? "finished" : "to run"]);
-  }
-  return table.toString();
+    return [String(trial.index), trial.id, ...plan.paths.map((path) => values.get(path) ?? ""), finished(trial) ? "finished" : "to run"];
+  });
+  return fittedTable(["#", "id", ...plan.paths, "state"], rows, width).text;
 }

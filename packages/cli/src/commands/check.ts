@@ -6,6 +6,7 @@ import { humanStream, jsonOutput } from "../json-output.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { writeReplacementNotes } from "../config-notes.ts";
 import { stopSignal } from "../signals.ts";
+import { outputWidth, wrapLine } from "../terminal.ts";
 
 export interface CheckCommandOptions {
   backends?: Participant[];
@@ -71,7 +72,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   };
   // The report's file is probed before the check trains, so a bad path costs a second, not the check.
   const json = jsonOutput(options.json);
-  if (!options.quiet) process.stderr.write(`checking ${backends.join(", ")} for ${config.check.steps} steps…\n`);
+  if (!options.quiet) process.stderr.write(`${wrapLine(`checking ${backends.join(", ")} for ${config.check.steps} steps…`, outputWidth(process.stderr))}\n`);
   const result = await crossCheck(experiment, {
     backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
     steps: config.check.steps,
@@ -82,7 +83,8 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     signal: stopSignal,
   });
   // The text first: a failed write of the JSON (a full disk) does not lose the report.
-  humanStream(json).write(checkReportText(header, result));
+  const human = humanStream(json);
+  human.write(checkReportText(header, result, outputWidth(human)));
   const made = provenance({
     invocation: options.invocation ?? null,
     startedAt,

@@ -11,6 +11,7 @@ import { progressObserver } from "../progress.ts";
 import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
+import { outputWidth } from "../terminal.ts";
 
 export interface RunOptions {
   /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
@@ -85,7 +86,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     expectations.push(...run.outcome.expectations.map((e) => (several ? { ...e, metric: `${label}: ${e.metric}` } : e)));
   }
 
-  const table = resultsTable(runs);
+  const table = resultsTable(runs, outputWidth(humanStream(json)));
   if (parent) {
     parent.writeText("comparison.txt", `${table}\n`);
     parent.writeJson(

@@ -26,6 +26,7 @@ import { humanStream, jsonOutput } from "../json-output.ts";
 import { stopSignal } from "../signals.ts";
 import { sweepProgress, trialLine } from "../sweep-progress.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
+import { outputWidth, wrapLine } from "../terminal.ts";
 import { noExpectSets, writeReplacementNotes } from "../config-notes.ts";
 
 export interface SweepOptions {
@@ -74,8 +75,8 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     const finished = (trial: { id: string }) => readRunSummary(join(dir, trialRunDir(trial.id))) !== null;
     const scope = shard ? `, shard ${shard.index}/${shard.count}: ${trials.length} of them` : "";
     const merged = plan.duplicates > 0 ? ` (${plan.duplicates} duplicate point${plan.duplicates === 1 ? "" : "s"} run once)` : "";
-    out.write(`${plan.name}: ${plan.trials.length} trials, ${plan.shape}${merged}${scope}; sweep directory ${dir}\n`);
-    out.write(`${planTable(plan, trials, finished)}\n`);
+    out.write(`${wrapLine(`${plan.name}: ${plan.trials.length} trials, ${plan.shape}${merged}${scope}; sweep directory ${dir}`, outputWidth(out))}\n`);
+    out.write(`${planTable(plan, trials, finished, outputWidth(out))}\n`);
     // The plan as results.json's header describes it, and this shard's trials with whether each has finished.
     const shardTrials = trials.map(({ index, id, params }) => ({ index, id, params: Object.fromEntries(params.map((p) => [p.path, p.value])), finished: finished({ id }) }));
     json?.write({ ...resultsHeader(plan, shard, sets), sweep_dir: dir, trials: shardTrials });
@@ -86,7 +87,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
   const startedAt = new Date();
   const objective = { metric: plan.sweep.metric, goal: plan.sweep.goal };
   const progress = sweepProgress({ quiet: options.quiet, stream: process.stderr, objective });
-  if (!options.quiet) process.stderr.write(`sweep ${plan.name}: ${trials.length} trials (${plan.shape}${shard ? `, shard ${shard.index}/${shard.count}` : ""}) in ${dir}, ${Math.min(workers, trials.length)} worker(s)\n`);
+  if (!options.quiet) process.stderr.write(`${wrapLine(`sweep ${plan.name}: ${trials.length} trials (${plan.shape}${shard ? `, shard ${shard.index}/${shard.count}` : ""}) in ${dir}, ${Math.min(workers, trials.length)} worker(s)`, outputWidth(process.stderr))}\n`);
   let records;
   try {
     records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, observer: progress, signal: stopSignal });
@@ -160,9 +161,10 @@ function parseWorkers(text: string | undefined): number {
 
 /** The final table on stdout, what failed on stderr; returns the exit code. */
 function report(results: SweepResults, dir: string): number {
-  process.stdout.write(`${resultsTable(results)}\n`);
+  const width = outputWidth(process.stdout);
+  process.stdout.write(`${resultsTable(results, width)}\n`);
   for (const expectation of results.best_expectations) process.stdout.write(`${describeExpectation(expectation)} (best trial)\n`);
-  process.stdout.write(`results: ${OUTPUT_FILES.map((file) => join(dir, file)).join(", ")}\n`);
+  process.stdout.write(`${wrapLine(`results: ${OUTPUT_FILES.map((file) => join(dir, file)).join(", ")}`, width)}\n`);
   if (results.passed) return 0;
   const failed = results.trials.filter((trial) => !trial.passed);
   for (const trial of failed) process.stderr.write(`error: ${trialLine(trial, results.objective.metric)}\n`);
