@@ -28,6 +28,12 @@ describe("sweep section checks", () => {
     ]);
   });
 
+  it("a pass/fail bound is not swept: it is not part of a trial, so its trials would be one", () => {
+    expect(sectionErrors("  random:\n    trials: 2\n    params:\n      expect.valid_accuracy.min: { type: uniform, low: 0.1, high: 0.9 }\n")).toEqual([
+      "6:7: sweep.random.params.expect.valid_accuracy.min: a pass/fail bound is not part of a trial, so it cannot be swept; set expect: once for every trial, or sweep.expect_best for the best",
+    ]);
+  });
+
   it("each random type reads its own fields", () => {
     const lines = sectionErrors(
       "  random:\n    trials: 2\n    params:\n      optimizer.lr: { type: uniform, low: 0.1, values: [1] }\n      backend: { type: choice }\n",

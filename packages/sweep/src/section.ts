@@ -31,6 +31,8 @@ export const sweptPathsAreFields: SectionCheck = (sweep) => {
     const at = ["sweep", ...segments];
     if (path === undefined) issues.push({ at, on: "key", message: `expected a dotted config path such as optimizer.lr or model.hidden[0], got ${JSON.stringify(key)}` });
     else if (path[0] === "sweep") issues.push({ at, on: "key", message: "a trial cannot change the sweep section itself" });
+    // Bounds are not part of a trial's id (identity.ts): trials differing only in them are one trial.
+    else if (path[0] === "expect") issues.push({ at, on: "key", message: "a pass/fail bound is not part of a trial, so it cannot be swept; set expect: once for every trial, or sweep.expect_best for the best" });
   }
   if (sweep.random && Object.keys(sweep.random.params).length === 0) {
     issues.push({ at: ["sweep", "random", "params"], message: "expected at least one path to draw, e.g. optimizer.lr: {type: log_uniform, low: 0.001, high: 1}" });
