@@ -1,7 +1,7 @@
 import { SingleBar } from "cli-progress";
 import { displayWidth } from "@crossprop/core";
 import type { EpochRecord, TrainObserver } from "@crossprop/run";
-import { DEFAULT_WIDTH, escapesAllowed, formatDuration, outputWidth } from "./terminal.ts";
+import { DEFAULT_WIDTH, escapesAllowed, formatDuration, outputWidth, wrapLine } from "./terminal.ts";
 
 export interface ProgressOptions {
   quiet: boolean;
@@ -52,7 +52,7 @@ export function progressObserver({ quiet, stream }: ProgressOptions): TrainObser
       bySteps = info.bySteps;
       label = info.backend;
       startedAt = performance.now();
-      stream.write(`training on ${info.backend} (${info.engine}): ${info.trainExamples} examples, ${info.stepsPerEpoch} steps per epoch\n`);
+      stream.write(`${wrapLine(`training on ${info.backend} (${info.engine}): ${info.trainExamples} examples, ${info.stepsPerEpoch} steps per epoch`, outputWidth(stream))}\n`);
     },
     onStep(event) {
       if (!escapesAllowed(stream)) return;

@@ -49,7 +49,7 @@ export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions
   return {
     onPlan(count, resumed) {
       total = count;
-      if (resumed.length > 0) stream.write(`${resumed.length} of ${count} trials finished earlier and are kept (--force reruns them)\n`);
+      if (resumed.length > 0) stream.write(`${wrapLine(`${resumed.length} of ${count} trials finished earlier and are kept (--force reruns them)`, outputWidth(stream))}\n`);
       if (escapesAllowed(stream)) {
         multibar = new MultiBar({
           stream,
