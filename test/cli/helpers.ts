@@ -15,7 +15,7 @@ export interface CliResult {
 
 /** Runs the CLI as a user would, in `cwd` (default: the repo root). */
 export function crossprop(args: string[], cwd = repoRoot): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, INIT_CWD: cwd } });
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...withoutLayout(process.env), INIT_CWD: cwd } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,4 +28,10 @@ export function writeConfig(text: string, dir = tempDir()): string {
   const path = join(dir, "config.yaml");
   writeFileSync(path, text);
   return path;
+}
+
+/** The environment without COLUMNS: an exported width would change the layout every CLI test pins (80 columns off a terminal). */
+export function withoutLayout(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { COLUMNS: _columns, ...rest } = env;
+  return rest;
 }

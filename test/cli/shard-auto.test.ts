@@ -19,7 +19,7 @@ const SHARD_VARIABLES = /^(CROSSPROP_SHARD_|JOB_COMPLETION_INDEX$|AWS_BATCH_|SLU
 const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SHARD_VARIABLES.test(name)));
 
 /** The real CLI with exactly `env` as the cluster's variables; a hang is a failure. */
-function sweepWith(env: Record<string, string>, args: string[], cwd: string) {
+function sweepWith(env: Readonly<Record<string, string | undefined>>, args: string[], cwd: string) {
   const started = Date.now();
   const result = spawnSync(process.execPath, [join(repoRoot, "packages/cli/bin/crossprop.js"), "sweep", ...args], {
     cwd,

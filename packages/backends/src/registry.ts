@@ -36,6 +36,11 @@ export interface BackendEntry {
   variants?(): Promise<{ label: string; options: BackendOptions }[]>;
   /** Engines `check` compares by default, each as `<name>:<engine>`; empty = the backend once, on its configured engine. */
   checkEngines: readonly string[];
+  /**
+   * The third-party library it computes with, whose installed versions a result records (provenance):
+   * its packages, and per engine the package that engine adds. Absent for the backends written here.
+   */
+  library?: { packages: readonly string[]; engines: Readonly<Record<string, string>> };
 }
 
 // float32: the two TypeScript backends differ by rounding only — up to 1.3e-6·max|ref| (measured by
@@ -72,7 +77,7 @@ const autogradOptions = engineSection("autograd", autogradSupports.engines, KERN
 const tfjsOptions = engineSection(
   "tfjs",
   tfjsSupports.engines,
-  "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see README).",
+  "auto: tfjs-node if it loads, else wasm, else cpu; node needs @tensorflow/tfjs-node installed by hand (see docs/engines.md).",
 );
 type ManualEngine = (typeof manualSupports.engines)[number];
 type AutogradEngine = (typeof autogradSupports.engines)[number];
@@ -127,6 +132,7 @@ export const REGISTRY = {
       (await (await import("@crossprop/backend-tfjs")).availableEngines()).map((engine) => ({ label: engine, options: { engine: engine.replace(/^tfjs-/, "") } })),
     // One tfjs engine (the configured one) is the independent reference; its engines agree with each other by construction of tfjs.
     checkEngines: [],
+    library: { packages: ["@tensorflow/tfjs"], engines: { "tfjs-wasm": "@tensorflow/tfjs-backend-wasm", "tfjs-node": "@tensorflow/tfjs-node" } },
   },
 } as const satisfies Record<string, BackendEntry>;
 

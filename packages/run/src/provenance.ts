@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { arch, cpus, platform, release } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backendEntry, isBackendName, type BackendName } from "@crossprop/backends";
 import { packageVersions } from "./versions.ts";
 
 /**
@@ -21,7 +22,7 @@ export interface Provenance {
   /** Every workspace package (packages/*), by name. */
   packages: Record<string, string>;
   /** TensorFlow.js, when a tfjs backend took part: its packages' versions and the engines that computed. */
-  tfjs: { versions: Record<string, string>; engines: string[] } | null;
+  tfjs: LibraryProvenance | null;
   node: string;
   cpu: { model: string; count: number };
   os: { platform: string; release: string; arch: string };
@@ -149,17 +150,19 @@ function isDirty(root: string, git: string): boolean | null {
   return result.stdout.trim() !== "";
 }
 
-/** The package each tfjs engine computes with, beside @tensorflow/tfjs itself. */
-const TFJS_ENGINE_PACKAGES: Record<string, string> = {
-  "tfjs-wasm": "@tensorflow/tfjs-backend-wasm",
-  "tfjs-node": "@tensorflow/tfjs-node",
-};
+/** A library's installed versions and the engines of it that computed. */
+export interface LibraryProvenance {
+  versions: Record<string, string>;
+  engines: string[];
+}
 
-function tfjsProvenance(backends: ProvenanceInput["backends"]): Provenance["tfjs"] {
-  const used = backends.filter((b) => b.backend === "tfjs");
+/** The library a backend computes with (the registry's `library`, only tfjs has one): its packages' versions and the engines that computed. */
+function tfjsProvenance(backends: ProvenanceInput["backends"]): LibraryProvenance | null {
+  const used = backends.filter((b) => isBackendName(b.backend) && backendEntry(b.backend).library !== undefined);
   if (used.length === 0) return null;
+  const library = backendEntry(used[0]!.backend as BackendName).library!;
   const engines = [...new Set(used.map((b) => b.engine).filter((e): e is string => e !== null))];
-  const names = ["@tensorflow/tfjs", ...engines.map((e) => TFJS_ENGINE_PACKAGES[e]).filter((p): p is string => p !== undefined)];
+  const names = [...library.packages, ...engines.map((e) => library.engines[e]).filter((p): p is string => p !== undefined)];
   const versions: Record<string, string> = {};
   for (const name of names) {
     const version = installedVersion(name);

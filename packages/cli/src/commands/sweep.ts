@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { InterruptedError, stopSignalName, UserError } from "@crossprop/core";
+import { backendEntry, isBackendName } from "@crossprop/backends";
 import { describeExpectation, provenance, readRunSummary, type Invocation } from "@crossprop/run";
 import {
   buildPlan,
@@ -137,9 +138,9 @@ export async function sweepMergeCommand(dirs: string[], options: { out?: string;
   return report(results, out);
 }
 
-/** The trials' backends and engines, so results.json's provenance names tfjs's version when a trial used it. */
+/** The trials' backends and engines that compute with a library (tfjs), so results.json's provenance names its versions. */
 function tfjsTrials(records: readonly { backend: string | null; engine: string | null }[]): { backend: string; engine: string | null }[] {
-  return records.flatMap((r) => (r.backend === "tfjs" ? [{ backend: r.backend, engine: r.engine }] : []));
+  return records.flatMap((r) => (r.backend !== null && isBackendName(r.backend) && backendEntry(r.backend).library ? [{ backend: r.backend, engine: r.engine }] : []));
 }
 
 /** Warnings leave the exit code as it is. */
