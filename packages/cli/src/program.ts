@@ -6,6 +6,7 @@ import { ioReason, isIoError, type Invocation } from "@crossprop/run";
 import { parseBackendList } from "./backend-list.ts";
 import { setNoColor } from "./terminal.ts";
 import { checkCommand } from "./commands/check.ts";
+import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
 
@@ -64,6 +65,14 @@ export function buildProgram(invocation?: Invocation): Command {
     .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; sync: boolean; set: string[]; quiet: boolean }) => {
       const { backends, ...rest } = opts;
       process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
+    });
+  program
+    .command("report")
+    .description("build (or rebuild) the self-contained report.html of a finished run directory: header, loss and accuracy curves (SVG, opens from disk)")
+    .argument("<run_dir>", "run directory (holding summary.json)")
+    .option("-o, --out <file>", "HTML file to write (default RUN_DIR/report.html)")
+    .action(async (runDir: string, opts: { out?: string }) => {
+      process.exitCode = await reportCommand(runDir, opts);
     });
   // Positional options: `sweep merge DIR --out X` gives --out to merge, not to the sweep around it.
   program.enablePositionalOptions();

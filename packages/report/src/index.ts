@@ -3,4 +3,4 @@ export { readJsonLines, readRunFiles, type EvaluationLine, type RunFiles, type S
 export { renderSvg } from "./render-svg.ts";
 export { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.ts";
 export { emaSmooth, smoothingWeight } from "./smoothing.ts";
-export { REPORT_FILE, runReportHtml, writeRunReport } from "./run-report.ts";
+export { REPORT_FILE, runReportHtml, writeHtmlFile, writeRunReport } from "./run-report.ts";

@@ -38,9 +38,14 @@ ${runHeaderHtml(summary, files.resolvedConfig)}
 `;
 }
 
-/** Builds the report of the run in `dir` and writes it to `out` (whole: a temporary sibling, then a rename). */
+/** Builds the report of the run in `dir` and writes it to `out` (default RUN_DIR/report.html). */
 export async function writeRunReport(dir: string, out = join(dir, REPORT_FILE)): Promise<string> {
-  const html = await runReportHtml(readRunFiles(dir));
+  writeHtmlFile(out, await runReportHtml(readRunFiles(dir)));
+  return out;
+}
+
+/** Writes `html` to `out` whole: a temporary sibling, then a rename; an I/O error names `out` (exit 1). */
+export function writeHtmlFile(out: string, html: string): void {
   const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   writingTo(out, () => {
     try {
@@ -51,7 +56,6 @@ export async function writeRunReport(dir: string, out = join(dir, REPORT_FILE)):
       throw error;
     }
   });
-  return out;
 }
 
 const STYLE = `
