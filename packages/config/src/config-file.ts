@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { fileKind } from "@crossprop/core";
 import { ConfigError } from "./errors.ts";
 
 /** A config is a few kB; anything past this is not one (and /dev/zero would never end). */
@@ -36,16 +37,6 @@ export function readConfigText(file: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** "a directory", "a FIFO (named pipe)", "a character device (such as /dev/zero)". */
-export function fileKind(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a FIFO (named pipe)";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  if (stats.isSocket()) return "a socket";
-  return "a special file";
 }
 
 function readFailure(error: unknown): string {

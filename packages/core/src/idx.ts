@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { constants as zlibConstants, gunzipSync } from "node:zlib";
 import { UserError } from "./errors.ts";
+import { fileKind } from "./file-kind.ts";
 import { MAX_TYPED_ARRAY_ELEMENTS } from "./memory-estimate.ts";
 
 /** IDX element types (LeCun's format: magic = 0x00 0x00 <type> <number of dimensions>). */
@@ -89,16 +90,6 @@ export function describeOpenError(error: unknown): string {
   if (code === "EACCES") return "EACCES: permission denied";
   if (code === "ENOTDIR") return "ENOTDIR: a part of the path is not a directory";
   return code ?? String(error);
-}
-
-/** "a directory", "a FIFO (named pipe)", "a character device" … for a file that is not regular. */
-export function fileKind(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a FIFO (named pipe)";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  if (stats.isSocket()) return "a socket";
-  return "a special file";
 }
 
 function isGzip(fd: number): boolean {

@@ -4,6 +4,7 @@ export { checkSpec, SpecError, supportIssues, type SpecIssue } from "./spec-chec
 export { epochRows, trainingSteps, type StepPlan, type TrainingStep } from "./training-steps.ts";
 export { DATASETS, loadDataset } from "./datasets.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
+export { fileKind } from "./file-kind.ts";
 export type { Batch, PixelRows } from "./batch.ts";
 export { BatchMaker, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 export { UserError } from "./errors.ts";

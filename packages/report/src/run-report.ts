@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
+import { writeFileAtomic } from "@crossprop/core";
 import { writingTo } from "@crossprop/run";
 import { escapeHtml as e } from "./escape.ts";
 import { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.ts";
@@ -44,18 +44,9 @@ export async function writeRunReport(dir: string, out = join(dir, REPORT_FILE)):
   return out;
 }
 
-/** Writes `html` to `out` whole: a temporary sibling, then a rename; an I/O error names `out` (exit 1). */
+/** Writes `html` to `out` whole (core's temporary sibling + rename); an I/O error names `out` (exit 1). */
 export function writeHtmlFile(out: string, html: string): void {
-  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  writingTo(out, () => {
-    try {
-      writeFileSync(temporary, html);
-      renameSync(temporary, out);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
-    }
-  });
+  writingTo(out, () => writeFileAtomic(out, html));
 }
 
 const STYLE = `
