@@ -54,7 +54,7 @@ function provenanceHtml(summary: FinishedRunSummary): string {
     if (p.command) rows.push(["command", `<code>crossprop ${e(p.command.argv.join(" "))}</code> in <code>${e(p.command.cwd)}</code>`]);
     rows.push(["started · finished (UTC)", `${e(p.started_at)} · ${e(p.finished_at ?? "–")}`]);
     if (p.git.commit) rows.push(["git", `<code>${e(p.git.commit)}</code>${p.git.branch ? ` on ${e(p.git.branch)}` : ""}${p.git.dirty ? " (dirty)" : ""}`]);
-    if (p.tfjs) rows.push(["tfjs", e(JSON.stringify(p.tfjs))]);
+    if (p.tfjs) rows.push(["TensorFlow.js", e(JSON.stringify(p.tfjs))]);
     rows.push(["machine", `${e(p.cpu.model)} × ${e(p.cpu.count)} · ${e(p.os.platform)} ${e(p.os.release)} ${e(p.os.arch)} · node ${e(p.node)}${p.threads === null ? "" : ` · ${e(p.threads)} thread(s)`}`]);
   }
   return `<h2>provenance</h2>${table(rows)}`;
