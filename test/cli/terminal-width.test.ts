@@ -46,6 +46,18 @@ describe.each([80, 120, 60])("at %i columns", (width) => {
     expect(result.stdout).toMatch(/process peak RSS \(MB\)/);
   });
 
+  it("run --backend all with expect: bounds: the ✓/✗ and not-checked lines fit too", () => {
+    const config = writeConfig(`${small}expect:\n  valid_accuracy: { min: 0.05 }\n  valid_loss: { max: 100 }\n`);
+    const checked = cli(["run", config, "--backend", "all", "--out", join(tempDir(), "checked"), "-q"], env);
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toMatch(/✓ expect autograd: valid_accuracy ≥ 0\.05/);
+    expect(overflowing(checked.stdout, width)).toEqual([]);
+    const unchecked = cli(["run", config, "--backend", "all", "--no-expect", "--out", join(tempDir(), "unchecked"), "-q"], env);
+    expect(unchecked.status).toBe(0);
+    expect(unchecked.stdout).toMatch(/– expect autograd: valid_accuracy ≥ 0\.05: not checked/);
+    expect(overflowing(unchecked.stdout, width)).toEqual([]);
+  });
+
   it("check: the report's tables and lines", () => {
     const result = cli(["check", writeConfig(small), "--steps", "2"], env);
     expect(result.status).toBe(0);

@@ -11,7 +11,7 @@ import { progressObserver } from "../progress.ts";
 import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
-import { outputWidth } from "../terminal.ts";
+import { outputWidth, wrapLine } from "../terminal.ts";
 
 export interface RunOptions {
   /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
@@ -96,10 +96,11 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   }
   const out = humanStream(json);
   out.write(`${table}\n`);
-  for (const expectation of expectations) out.write(`${describeExpectation(expectation)}\n`);
+  const width = outputWidth(out);
+  for (const expectation of expectations) out.write(`${wrapLine(describeExpectation(expectation), width)}\n`);
   const summaries = runDirs.map((dir) => readRunSummary(dir.path));
   json?.write(several ? summaries : summaries[0]);
-  if (options.noExpect) for (const line of uncheckedLines(asWritten.config.expect, runs)) out.write(`${line}\n`);
+  if (options.noExpect) for (const line of uncheckedLines(asWritten.config.expect, runs)) out.write(`${wrapLine(line, width)}\n`);
   const failed = expectations.filter((e) => !e.passed);
   // A run the command line changed (shortened, say) is still judged by the file's bounds: say how to skip them.
   const hint = options.set.length > 0 ? "; the bounds are the config file's, for the run as written — --no-expect trains without checking them" : "";
