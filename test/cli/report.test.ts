@@ -53,16 +53,19 @@ describe("crossprop report RUN_DIR, on a run the real CLI trained", () => {
     expect(readFileSync(join(run, "summary.json"), "utf8")).toBe(before);
   });
 
-  it("a path that is not a run directory: one error line, exit 2, nothing written", () => {
+  it("a path that is nothing crossprop reports on: one error line, exit 2, nothing written", () => {
     const empty = tempDir();
     const result = crossprop(["report", empty], cwd);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe(`error: ${empty} is not a run directory: it has no summary.json\n`);
+    expect(result.stderr).toBe(`error: ${empty} is not a run directory (summary.json), a comparison directory (comparison.json) or a sweep directory (results.json)\n`);
     expect(existsSync(join(empty, "report.html"))).toBe(false);
     const missing = crossprop(["report", join(empty, "nope")], cwd);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^error: run directory .*nope: no such file or directory\n$/);
+    expect(missing.stderr).toMatch(/^error: .*nope: no such file or directory\n$/);
+    const three = crossprop(["report", run, run, run], cwd);
+    expect(three.status).toBe(2);
+    expect(three.stderr).toBe("error: report takes one path, or two run directories to compare; got 3\n");
   });
 
   it("an output path under a file is refused by the probe: exit 2, one line", () => {

@@ -68,11 +68,12 @@ export function buildProgram(invocation?: Invocation): Command {
     });
   program
     .command("report")
-    .description("build (or rebuild) the self-contained report.html of a finished run directory: header, loss and accuracy curves (SVG, opens from disk)")
-    .argument("<run_dir>", "run directory (holding summary.json)")
-    .option("-o, --out <file>", "HTML file to write (default RUN_DIR/report.html)")
-    .action(async (runDir: string, opts: { out?: string }) => {
-      process.exitCode = await reportCommand(runDir, opts);
+    .description("build (or rebuild) the self-contained HTML page of a run, comparison or sweep directory or a check report (.json); with two run directories, a page comparing them (SVG charts, opens from disk)")
+    .argument("<path...>", "a run directory (summary.json), comparison directory (comparison.json), sweep directory (results.json) or check report (.json); or two run directories")
+    .option("-o, --out <file>", "HTML file to write (default: report.html in the directory, results.html for a sweep, FILE.html beside a check report, compare.html in the second run for two runs)")
+    .action(async (paths: string[], opts: { out?: string }) => {
+      if (paths.length > 2) throw new UserError(`report takes one path, or two run directories to compare; got ${paths.length}`);
+      process.exitCode = await reportCommand(paths, opts);
     });
   // Positional options: `sweep merge DIR --out X` gives --out to merge, not to the sweep around it.
   program.enablePositionalOptions();

@@ -4,3 +4,8 @@ export { renderSvg } from "./render-svg.ts";
 export { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.ts";
 export { emaSmooth, smoothingWeight } from "./smoothing.ts";
 export { REPORT_FILE, runReportHtml, writeHtmlFile, writeRunReport } from "./run-report.ts";
+export { reportTarget, type ReportKind, type ReportTarget } from "./report-target.ts";
+export { comparisonReportHtml } from "./comparison-report.ts";
+export { sweepReportHtml } from "./sweep-report.ts";
+export { checkReportHtml } from "./check-html.ts";
+export { twoRunsReportHtml } from "./two-runs-report.ts";

@@ -1,21 +1,50 @@
 import { join } from "node:path";
-import { readRunFiles, REPORT_FILE, runReportHtml, writeHtmlFile } from "@crossprop/report";
+import {
+  checkReportHtml, comparisonReportHtml, readRunFiles, reportTarget, runReportHtml, sweepReportHtml, twoRunsReportHtml, writeHtmlFile, type ReportTarget,
+} from "@crossprop/report";
+import { UserError } from "@crossprop/core";
 import { prepareFile } from "@crossprop/run";
 
 export interface ReportCommandOptions {
-  /** The HTML file to write (default RUN_DIR/report.html). */
+  /** The HTML file to write (default: beside what it reports on; see reportTarget). */
   out?: string;
 }
 
 /**
- * `crossprop report RUN_DIR`: builds (or rebuilds) the self-contained report.html of a finished run
- * from its files. Exit 0 = written; 2 = not a run directory, or an output path that cannot be written.
+ * `crossprop report PATH [PATH_B]`: builds (or rebuilds) the self-contained page of a run directory,
+ * a comparison directory, a sweep directory or a check report; with two run directories, the page
+ * comparing them. Exit 0 = written; 2 = not something crossprop reports on, or an unwritable output.
  */
-export async function reportCommand(runDir: string, options: ReportCommandOptions): Promise<number> {
-  // The run is read first: a wrong RUN_DIR is the likelier mistake, and the default output lives in it.
-  const files = readRunFiles(runDir);
-  const out = prepareFile(options.out ?? join(runDir, REPORT_FILE), "report file");
-  writeHtmlFile(out, await runReportHtml(files));
+export async function reportCommand(paths: string[], options: ReportCommandOptions): Promise<number> {
+  // What is reported on is read first: a wrong PATH is the likelier mistake, and the default output lives beside it.
+  const targets = paths.map(reportTarget);
+  const [first, second] = targets as [ReportTarget, ReportTarget | undefined];
+  if (second) {
+    for (const target of targets) if (target.kind !== "run") throw new UserError(`${target.path}: two paths are compared as runs, and this is a ${target.kind} ${target.kind === "check" ? "report" : "directory"}`);
+    const out = prepareFile(options.out ?? join(second.path, "compare.html"), "report file");
+    writeHtmlFile(out, await twoRunsReportHtml(first.path, second.path));
+    return done(out);
+  }
+  const html = await pageOf(first);
+  const out = prepareFile(options.out ?? first.defaultOut, "report file");
+  writeHtmlFile(out, html);
+  return done(out);
+}
+
+async function pageOf(target: ReportTarget): Promise<string> {
+  switch (target.kind) {
+    case "run":
+      return runReportHtml(readRunFiles(target.path));
+    case "comparison":
+      return comparisonReportHtml(target.path);
+    case "sweep":
+      return sweepReportHtml(target.path);
+    case "check":
+      return checkReportHtml(target.path);
+  }
+}
+
+function done(out: string): number {
   process.stdout.write(`report: ${out}\n`);
   return 0;
 }
