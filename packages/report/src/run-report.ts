@@ -49,7 +49,8 @@ export function writeHtmlFile(out: string, html: string): void {
   writingTo(out, () => writeFileAtomic(out, html));
 }
 
-const STYLE = `
+/** The CSS every crossprop page shares (run, comparison, two-run pages). */
+export const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
 h1 { margin-bottom: 0.3em; } h2 { font-size: 1.1em; margin: 1.2em 0 0.4em; }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }
