@@ -16,6 +16,7 @@ export { inputsOf, type Dataset, type Examples } from "./examples.ts";
 export * from "./gradcheck.ts";
 export { initParams, type InitSpec, type InitType, type ModelInit } from "./init.ts";
 export { evaluate, EVALUATION_ROWS, LossMeter, type Evaluation } from "./metrics.ts";
+export { predictExamples, predictionsCsv, type ClassPredictions, type Predictions, type ValuePredictions } from "./predictions.ts";
 export { displayWidth, fitColumns, tableOverhead, textWidth, wrapText, wrapWords, type FitOptions, type FittedTable } from "./fit-columns.ts";
 export {
   defaultMemoryLimitBytes,
@@ -48,6 +49,8 @@ export {
   type Reduction,
 } from "./model-spec.ts";
 export { ReferenceForward } from "./reference-forward.ts";
+export { DLOGITS, intermediateShapes, type IntermediateShape } from "./intermediates.ts";
+export { referenceIntermediates } from "./reference-intermediates.ts";
 export { Rng } from "./rng.ts";
 export { learningRate, type ScheduleSpec } from "./schedule.ts";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
