@@ -50,7 +50,7 @@ describe("--json - writes pure JSON to stdout, the human output to stderr", () =
     const result = crossprop(["check", config, "--backends", "manual:typescript,autograd:typescript", "--reference", "manual:typescript", "--json", "-", "--quiet"], cwd);
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ schema_version: 1, name: "habits", passed: true, backends: ["manual:typescript", "autograd:typescript"] });
+    expect(report).toMatchObject({ schema_version: 2, name: "habits", passed: true, backends: ["manual:typescript", "autograd:typescript"] });
     expect(result.stderr).toMatch(/^check habits: 5 steps/);
     expect(result.stderr).toMatch(/\nPASS: every backend agrees/);
     expect(existsSync(join(cwd, "-"))).toBe(false);

@@ -55,7 +55,7 @@ describe("crossprop check", () => {
     expect(result.stdout).toMatch(/^PASS: every backend agrees with manual:typescript/m);
     const report = JSON.parse(readFileSync(json, "utf8"));
     // By default: manual's readable TypeScript loops as the reference, every engine of manual and autograd, and tfjs.
-    expect(report).toMatchObject({ schema_version: 1, reference: DEFAULT_CHECK_REFERENCE, backends: [DEFAULT_CHECK_REFERENCE, ...DEFAULT_CHECK_PARTICIPANTS.filter((p) => p !== DEFAULT_CHECK_REFERENCE)], steps: 3, passed: true });
+    expect(report).toMatchObject({ schema_version: 2, reference: DEFAULT_CHECK_REFERENCE, backends: [DEFAULT_CHECK_REFERENCE, ...DEFAULT_CHECK_PARTICIPANTS.filter((p) => p !== DEFAULT_CHECK_REFERENCE)], steps: 3, passed: true });
     expect(DEFAULT_CHECK_REFERENCE).toBe("manual:typescript");
   });
 

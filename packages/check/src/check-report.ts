@@ -2,7 +2,8 @@ import Table from "cli-table3";
 import { fitColumns, wrapWords } from "@crossprop/core";
 import type { CheckResult, Divergence, TensorRow } from "./cross-check.ts";
 
-export const CHECK_REPORT_VERSION = 1;
+/** 2: per_step figures, divergent_step's rows and each finite-difference row's tolerance (for the HTML page). */
+export const CHECK_REPORT_VERSION = 2;
 
 export interface CheckReportHeader {
   name: string;
@@ -28,7 +29,9 @@ export function checkReportJson(header: CheckReportHeader, result: CheckResult) 
     losses: result.losses,
     first_step: { step: 1, rows: result.firstStep },
     last_step: { step: result.losses.length, rows: result.lastStep },
+    per_step: result.perStep,
     first_divergence: result.firstDivergence,
+    divergent_step: result.divergentStep,
     numerical: result.numerical,
     passed: result.passed,
     provenance: provenance ?? null,

@@ -98,6 +98,33 @@ describe("crossCheck", () => {
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it("records per step the loss and worst tensor of each kind, equal to what the step's rows say", async () => {
+    const result = await run([manualBackend, faulty("layers.1.bias", 1.01)]);
+    const worstOf = (rows: typeof result.firstStep, kind: string) => Math.max(...rows.filter((r) => r.kind === kind).map((r) => r.max_rel));
+    for (const [index, rows] of [[0, result.firstStep], [3, result.lastStep]] as const) {
+      const figures = result.perStep[index]!;
+      expect(figures.step).toBe(index + 1);
+      const of = (quantity: string) => figures.pairs.find((p) => p.quantity === quantity)!;
+      expect(of("loss").max_rel).toBe(result.losses[index]!.rel.faulty);
+      for (const kind of ["gradient", "output", "parameter"]) {
+        expect(of(kind).max_rel).toBe(worstOf(rows, kind));
+        expect(rows.find((r) => r.kind === kind && r.tensor === of(kind).tensor)!.max_rel).toBe(of(kind).max_rel);
+      }
+      expect(figures.pairs.map((p) => p.tolerance)).toEqual(Object.values(result.tolerances).flatMap((t) => [t.loss, t.tensors.rtol, t.tensors.rtol, t.tensors.rtol]));
+    }
+    expect(result.perStep.map((s) => s.step)).toEqual([1, 2, 3, 4]);
+    // The divergence is at step 1: its rows are the first step's, and the divergent tensor is among them, out of tolerance.
+    expect(result.divergentStep).toEqual({ step: 1, rows: result.firstStep });
+    expect(result.divergentStep!.rows.find((r) => r.kind === "gradient" && r.tensor === "layers.1.bias")!.allclose).toBe(false);
+    expect(result.numerical.find((r) => r.backend === "faulty")!.tolerance).toBe(1e-3);
+  });
+
+  it("has no divergent step's rows when nothing diverged", async () => {
+    const result = await run([manualBackend]);
+    expect(result.divergentStep).toBeNull();
+    expect(result.perStep.every((s) => s.pairs.length === 0)).toBe(true);
+  });
+
   it("catches a flipped weight gradient sign, synced or free-running", async () => {
     for (const sync of [true, false]) {
       const result = await run([manualBackend, faulty("layers.0.weight", -1)], sync);

@@ -17,6 +17,7 @@ import {
 } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
 import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
+import { stepFigures, type StepFigures } from "./step-figures.ts";
 import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
 
 export interface CheckOptions {
@@ -73,6 +74,10 @@ export interface CheckResult {
   losses: StepLosses[];
   firstStep: TensorRow[];
   lastStep: TensorRow[];
+  /** Per step, each backend's loss and worst tensor of each kind against the reference and its tolerance. */
+  perStep: StepFigures[];
+  /** Every row of the step the first divergence happened at (null: none). */
+  divergentStep: { step: number; rows: TensorRow[] } | null;
   firstDivergence: Divergence | null;
   numerical: NumericalRow[];
   passed: boolean;
@@ -114,6 +119,8 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
     const losses: StepLosses[] = [];
     let firstStep: TensorRow[] = [];
     let lastStep: TensorRow[] = [];
+    const perStep: StepFigures[] = [];
+    let divergentStep: CheckResult["divergentStep"] = null;
     let firstDivergence: Divergence | null = null;
     let synced: ParamList | null = null;
     const yielder = new EventLoopYield();
@@ -144,12 +151,14 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
         }
       }
       losses.push(stepLosses);
+      perStep.push(stepFigures(step, stepLosses.rel, rows, tolerances, referenceName));
+      if (firstDivergence?.step === step) divergentStep ??= { step, rows };
       onStep?.(stepLosses);
       if (step === 1) firstStep = rows;
       lastStep = rows;
     }
     const engines = Object.fromEntries([...models].map(([name, model]) => [name, model.engine]));
-    return { engines, tolerances, losses, firstStep, lastStep, firstDivergence, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
+    return { engines, tolerances, losses, firstStep, lastStep, perStep, divergentStep, firstDivergence, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
   } finally {
     for (const model of models.values()) model.dispose();
   }

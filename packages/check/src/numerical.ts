@@ -9,6 +9,8 @@ export interface NumericalRow {
   /** Elements whose ±h perturbation crosses a ReLU kink: the derivative is undefined there. */
   skipped: number;
   max_rel_error: number;
+  /** The bound max_rel_error is held to (the backend's finite-difference tolerance in the dtype). */
+  tolerance: number;
   worst_index: number[] | null;
   analytic: number | null;
   numeric: number | null;
@@ -56,6 +58,7 @@ export function numericalGradientCheck(
         checked: smooth.length,
         skipped: mine.length - smooth.length,
         max_rel_error: 0,
+        tolerance: rtol,
         worst_index: null,
         analytic: null,
         numeric: null,
