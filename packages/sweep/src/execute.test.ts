@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -39,6 +39,8 @@ describe("executePlan", () => {
     // Two workers at once share the cores: each trial's kernels get cores / 2 threads (at least 1).
     const threads = JSON.parse(readFileSync(join(dir, first[0]!.run_dir!, "summary.json"), "utf8")).threads;
     expect(threads).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
+    // Each finished trial, diverged too, has its report.html (written in its worker).
+    expect(first.map((r) => existsSync(join(dir, r.run_dir!, "report.html")))).toEqual([true, true, true]);
 
     const again = await executePlan(plan, options);
     expect(again.map((r) => r.timings.resumed)).toEqual([true, true, true]);
@@ -52,9 +54,11 @@ describe("executePlan", () => {
     expect(written.trials[1].error).toMatch(/^diverged: /);
   });
 
-  it("--shard runs only its trials; --fail-fast leaves the rest not_run", async () => {
-    const sharded = await executePlan(plan, { dir: join(dir, "shard"), shard: { index: 2, count: 2 }, workers: 2, force: false, failFast: false });
+  it("--shard runs only its trials; --fail-fast leaves the rest not_run; --no-report writes no report.html", async () => {
+    const sharded = await executePlan(plan, { dir: join(dir, "shard"), shard: { index: 2, count: 2 }, workers: 2, force: false, failFast: false, report: false });
     expect(sharded.map((r) => r.index)).toEqual([2]);
+    expect(existsSync(join(dir, "shard", sharded[0]!.run_dir!, "summary.json"))).toBe(true);
+    expect(existsSync(join(dir, "shard", sharded[0]!.run_dir!, "report.html"))).toBe(false);
     const stopped = await executePlan(plan, { dir: join(dir, "fail-fast"), shard: null, workers: 1, force: false, failFast: true });
     expect(stopped.map((r) => r.status)).toEqual(["completed", "diverged", "not_run"]);
   });

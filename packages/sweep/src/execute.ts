@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   force: boolean;
   /** Start no trial after the first that did not pass. */
   failFast: boolean;
+  /** Write each finished trial's report.html (default true; false: `--no-report`). */
+  report?: boolean;
   /** Once aborted (SIGINT/SIGTERM), no trial starts and running ones stop; unfinished trials are `not_run`. */
   signal?: AbortSignal;
   observer?: ExecuteObserver;
@@ -27,6 +29,8 @@ export interface ExecuteObserver {
   onPlan?(total: number, resumed: readonly TrialRecord[]): void;
   onStart?(trial: PlannedTrial): void;
   onFinish?(record: TrialRecord): void;
+  /** Something that cost the trial nothing went wrong (its report.html was not written). */
+  onWarning?(message: string): void;
 }
 
 /**
@@ -56,7 +60,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
         workers: options.workers,
         ...(options.signal ? { signal: options.signal } : {}),
         // Workers running at once share the cores: two trials with two kernel threads each would fight for them.
-        shared: { file: plan.file, text: plan.text, threads: Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.min(options.workers, pending.length)))) },
+        shared: { file: plan.file, text: plan.text, threads: Math.max(1, Math.floor(availableParallelism() / Math.max(1, Math.min(options.workers, pending.length)))), report: options.report ?? true },
         onStart: (trial) => options.observer?.onStart?.(trial),
         onFinish(trial, outcome, seconds) {
           const summary = readRunSummary(join(options.dir, trialRunDir(trial.id)));
@@ -67,6 +71,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
               : recordWithoutSummary(trial, "failed", outcome.error ?? "no summary.json was written", trialRunDir(trial.id), seconds);
           records.set(trial.index, record);
           options.observer?.onFinish?.(record);
+          for (const warning of outcome.warnings ?? []) options.observer?.onWarning?.(warning);
           if (options.failFast && !record.passed) stoppedBy ??= record;
           return stoppedBy === undefined;
         },

@@ -9,6 +9,8 @@ export interface WorkerData {
   text: string;
   /** Kernel threads per trial when its config leaves training.threads null: the cores shared among the workers. */
   threads: number;
+  /** Write each finished trial's report.html (false: `--no-report`). */
+  report?: boolean;
   /** Set by the pool (STOP_CODES) when the sweep is interrupted; 0 while it runs. */
   stop?: Int32Array;
 }
@@ -17,7 +19,7 @@ export interface WorkerData {
 export type WorkerJob = Pick<TrialRequest, "sets" | "dir">;
 
 // One trial at a time per worker: the pool sends the next job only after this one answered.
-const { file, text, threads, stop } = workerData as WorkerData;
+const { file, text, threads, report, stop } = workerData as WorkerData;
 // The train loop polls this between steps, reading the flag the pool sets in shared memory.
 const signal: StopSignal = {
   get aborted() {
@@ -28,5 +30,5 @@ const signal: StopSignal = {
   },
 };
 parentPort!.on("message", (job: WorkerJob) => {
-  void runTrial({ file, text, threads, ...job }, signal).then((outcome) => parentPort!.postMessage(outcome));
+  void runTrial({ file, text, threads, report, ...job }, signal).then((outcome) => parentPort!.postMessage(outcome));
 });
