@@ -1,4 +1,4 @@
-import type { FinishedRunSummary } from "@crossprop/run";
+import type { FinishedRunSummary, Provenance } from "@crossprop/run";
 import { escapeHtml as e } from "./escape.ts";
 
 /** The header of a run report: what ran, how it ended, against which bounds, on which data, made how. */
@@ -50,17 +50,22 @@ function provenanceHtml(summary: FinishedRunSummary): string {
   const p = summary.provenance;
   const versions = Object.entries(summary.versions).map(([name, version]) => `${e(name)} ${e(version)}`).join(" · ");
   const rows: [string, string][] = [["versions", versions]];
-  if (p) {
-    if (p.command) rows.push(["command", `<code>crossprop ${e(p.command.argv.join(" "))}</code> in <code>${e(p.command.cwd)}</code>`]);
-    rows.push(["started · finished (UTC)", `${e(p.started_at)} · ${e(p.finished_at ?? "–")}`]);
-    if (p.git.commit) rows.push(["git", `<code>${e(p.git.commit)}</code>${p.git.branch ? ` on ${e(p.git.branch)}` : ""}${p.git.dirty ? " (dirty)" : ""}`]);
-    if (p.tfjs) rows.push(["TensorFlow.js", e(JSON.stringify(p.tfjs))]);
-    rows.push(["machine", `${e(p.cpu.model)} × ${e(p.cpu.count)} · ${e(p.os.platform)} ${e(p.os.release)} ${e(p.os.arch)} · node ${e(p.node)}${p.threads === null ? "" : ` · ${e(p.threads)} thread(s)`}`]);
-  }
+  if (p) rows.push(...provenanceRows(p));
   return `<h2>provenance</h2>${table(rows)}`;
 }
 
+/** How a result was made (a run's, a check's), as rows of escaped HTML for table(). */
+export function provenanceRows(p: Provenance): [string, string][] {
+  const rows: [string, string][] = [];
+  if (p.command) rows.push(["command", `<code>crossprop ${e(p.command.argv.join(" "))}</code> in <code>${e(p.command.cwd)}</code>`]);
+  rows.push(["started · finished (UTC)", `${e(p.started_at)} · ${e(p.finished_at ?? "–")}`]);
+  if (p.git.commit) rows.push(["git", `<code>${e(p.git.commit)}</code>${p.git.branch ? ` on ${e(p.git.branch)}` : ""}${p.git.dirty ? " (dirty)" : ""}`]);
+  if (p.tfjs) rows.push(["TensorFlow.js", e(JSON.stringify(p.tfjs))]);
+  rows.push(["machine", `${e(p.cpu.model)} × ${e(p.cpu.count)} · ${e(p.os.platform)} ${e(p.os.release)} ${e(p.os.arch)} · node ${e(p.node)}${p.threads === null ? "" : ` · ${e(p.threads)} thread(s)`}`]);
+  return rows;
+}
+
 /** A two-column table of already-escaped HTML. */
-function table(rows: readonly (readonly [string, string])[]): string {
+export function table(rows: readonly (readonly [string, string])[]): string {
   return `<table>${rows.map(([name, value]) => `<tr><th>${name}</th><td>${value}</td></tr>`).join("")}</table>`;
 }
