@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { encodeSafetensors, UserError, writeFileAtomic, type ParamList } from "@crossprop/core";
+import { encodeSafetensors, predictionsCsv, UserError, writeFileAtomic, type DType, type ParamList } from "@crossprop/core";
+import type { EndOfRun } from "./end-of-run.ts";
 import { ioReason, prepareDirectory, writingTo } from "./output-path.ts";
 import { RunLock } from "./run-lock.ts";
 import type { TrainHistory } from "./train.ts";
@@ -16,6 +17,9 @@ export const RUN_FILES = [
   "final.safetensors",
   "metrics.jsonl",
   "steps.jsonl",
+  "predictions.csv",
+  "gradients.safetensors",
+  "report.html",
   "comparison.txt",
   "comparison.json",
   "checkpoint.json",
@@ -125,6 +129,13 @@ export class RunDirectory {
 
   writeParams(name: string, params: ParamList, metadata: Record<string, string>): void {
     writingTo(this.file(name), () => writeFileAtomic(this.file(name), encodeSafetensors(params, metadata)));
+  }
+
+  /** predictions.csv and gradients.safetensors, whole files; nothing when there is nothing (a diverged run's non-finite parameters). */
+  writeEndOfRun(data: EndOfRun | null, dtype: DType, metadata: Record<string, string>): void {
+    if (data === null) return;
+    this.writeText("predictions.csv", predictionsCsv(data.predictions, dtype));
+    this.writeParams("gradients.safetensors", data.gradients, metadata);
   }
 
   /**

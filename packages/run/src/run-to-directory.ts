@@ -30,7 +30,7 @@ export interface RunToDirectoryOptions {
 
 /**
  * Trains `loaded.config` on its backend into `runDir` (config.resolved.yaml, init/final
- * safetensors, metrics, steps, a checkpoint each epoch, summary); returns the result and its
+ * safetensors, metrics, steps, a checkpoint each epoch, predictions.csv, gradients.safetensors, summary); returns the result and its
  * expectation results. A diverged or interrupted run records its summary and rethrows.
  */
 export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, observer: TrainObserver = {}, options: RunToDirectoryOptions = {}): Promise<RunOutcome> {
@@ -81,6 +81,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       },
     }, trainOptions);
     runDir.writeParams("final.safetensors", result.final, metadata);
+    runDir.writeEndOfRun(result.endOfRun, experiment.spec.dtype, metadata);
     const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
     const peak = peakRssMb();
     const warnings = [explosiveGrowth(result)].filter((warning) => warning !== null);
@@ -90,6 +91,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
   } catch (error) {
     if (error instanceof DivergenceError) {
       runDir.writeHistory(error.history, stepsPerEpoch);
+      runDir.writeEndOfRun(error.endOfRun, experiment.spec.dtype, metadata);
       runDir.writeJson(SUMMARY_FILE, runSummary(loaded, experiment, { ...made, status: "diverged", error: error.message, history: error.history, peakRssMb: peakRssMb() }));
     }
     if (error instanceof TrainInterrupted) {

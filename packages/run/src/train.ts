@@ -1,6 +1,7 @@
 import { EventLoopYield, evaluate, InterruptedError, LossMeter, stopSignalName, trainingSteps, UserError, type Backend, type ParamList, type StopSignal } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
 import { divergenceAfterStep } from "./divergence.ts";
+import { endOfRun, type EndOfRun } from "./end-of-run.ts";
 
 /** One line of metrics.jsonl: an evaluation, after each epoch (or every eval_every steps). */
 export interface EpochRecord {
@@ -67,6 +68,8 @@ export interface TrainResult extends TrainHistory {
   /** Median training seconds per pass over the training set. */
   secondsPerEpoch: number;
   samplesPerSecond: number;
+  /** Validation predictions and start/end gradients (end-of-run.ts); null with `endOfRun: false`. */
+  endOfRun: EndOfRun | null;
 }
 
 /** A loss or parameter not finite in the run's dtype (divergence.ts): the run stops at that step. */
@@ -74,6 +77,8 @@ export class DivergenceError extends UserError {
   constructor(
     message: string,
     readonly history: TrainHistory,
+    /** The predictions and gradients at the parameters it stopped with, when those are finite. */
+    readonly endOfRun: EndOfRun | null = null,
   ) {
     super(message, 1);
     this.name = "DivergenceError";
@@ -99,6 +104,8 @@ export interface TrainOptions {
   onCheckpoint?(checkpoint: TrainCheckpoint): void;
   /** Continue from this checkpoint instead of from `initial`. */
   resume?: TrainCheckpoint;
+  /** Compute the validation predictions and start/end gradients at the end (default true). */
+  endOfRun?: boolean;
 }
 
 /** Stopped by a signal between two steps; `history` is what was trained. */
@@ -153,7 +160,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       if (signal?.aborted) throw interrupted(signal, step - 1, history);
       const loss = await model.trainStep(batch, lr);
       const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating: step % plan.evalEvery === 0 || step === plan.totalSteps }, model);
-      if (diverged) throw divergence(diverged, epoch, step, history, lr);
+      if (diverged) throw divergence(diverged, epoch, step, history, lr, options.endOfRun === false ? null : await endOfRun(model, experiment, initial, await model.getParams()));
       const lossPerExample = spec.loss.reduction === "sum" ? loss / batch.size : loss;
       history.stepLosses.push(lossPerExample);
       meter.add(lossPerExample, batch.size);
@@ -194,6 +201,7 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
     const secondsPerEpoch = median(
       history.epochs.map((record, i) => record.seconds / ((record.step - (history.epochs[i - 1]?.step ?? 0)) / plan.stepsPerEpoch)),
     );
+    const final = await model.getParams();
     return {
       ...history,
       backend: backend.name,
@@ -201,10 +209,12 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       threads: model.threads ?? 1,
       stepsPerEpoch: plan.stepsPerEpoch,
       initial,
-      final: await model.getParams(),
+      final,
       wallSeconds: (performance.now() - started) / 1000,
       secondsPerEpoch,
       samplesPerSecond: dataset.train.count / secondsPerEpoch,
+      // After the clock: the run's own figures do not include it. It leaves the model at `initial`.
+      endOfRun: options.endOfRun === false ? null : await endOfRun(model, experiment, initial, final),
     };
   } finally {
     observer.onEnd?.();
@@ -212,11 +222,12 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
   }
 }
 
-function divergence(what: string, epoch: number, step: number, history: TrainHistory, lr: number): DivergenceError {
+function divergence(what: string, epoch: number, step: number, history: TrainHistory, lr: number, data: EndOfRun | null): DivergenceError {
   return new DivergenceError(
     `diverged: ${what} at step ${step} (epoch ${epoch}). ` +
       `Hint: lower optimizer.lr (this step's rate was ${lr}), use a smaller init (model.init.weights), or check the data.`,
     history,
+    data,
   );
 }
 
