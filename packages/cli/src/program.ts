@@ -80,7 +80,7 @@ export function buildProgram(invocation?: Invocation): Command {
   const sweep = program
     .command("sweep")
     .enablePositionalOptions()
-    .description("run every trial of a config's sweep: section in parallel worker threads; writes results.json, results.csv, summary.md, junit.xml; exit 1 if a trial or expect_best fails")
+    .description("run every trial of a config's sweep: section in parallel worker threads; writes results.json, results.csv, summary.md, junit.xml, results.html and each trial's report.html; exit 1 if a trial or expect_best fails")
     .argument("<config>", "sweep config (YAML with a sweep: section)")
     .option("--plan", "list every trial (id and parameters) without running", false)
     .option("--json <file|->", "with --plan: also write the plan's trials as JSON to FILE, or to stdout with - (the table then goes to stderr)")
@@ -93,7 +93,8 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("-o, --out <dir>", "sweep directory (default runs/<name>/sweep-<plan hash>, so a rerun resumes)")
     .option("-s, --set <path=value>", "override a config field in every trial (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress output, only the final table", false)
-    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean; json?: string; expect: boolean }) => {
+    .option("--no-report", "write no report.html in the trials' directories (results.html is still written; crossprop report DIR/trials/<id> builds one later)")
+    .action(async (config: string, opts: { plan: boolean; workers?: string; shard?: string; shardCount?: string; force: boolean; failFast: boolean; out?: string; set: string[]; quiet: boolean; json?: string; expect: boolean; report: boolean }) => {
       process.exitCode = await sweepCommand(config, { ...opts, ...made, ...stepSummary() });
     });
   sweep

@@ -16,7 +16,9 @@ export interface SweepProgressOptions {
  * (CI, pipes, NO_COLOR, --no-color): one line per finished trial. Quiet: nothing. Lines fit the width.
  */
 export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions): ExecuteObserver & { stop(): void } {
-  if (quiet) return { stop() {} };
+  // Warnings are printed even when quiet: they are not progress.
+  const warning = (message: string) => `${wrapLine(`warning: ${message}`, outputWidth(stream), "  ")}\n`;
+  if (quiet) return { onWarning: (message) => stream.write(warning(message)), stop() {} };
   let total = 0;
   let done = 0;
   let running = 0;
@@ -70,6 +72,10 @@ export function sweepProgress({ quiet, stream, objective }: SweepProgressOptions
       running--;
       doneHere++;
       finished(record);
+    },
+    onWarning(message) {
+      if (multibar) multibar.log(warning(message));
+      else stream.write(warning(message));
     },
     stop() {
       multibar?.stop();

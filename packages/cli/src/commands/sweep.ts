@@ -43,6 +43,8 @@ export interface SweepOptions {
   quiet: boolean;
   /** false: --no-expect, check neither the trials' expect: nor sweep.expect_best. */
   expect?: boolean;
+  /** false: --no-report, no report.html in the trials' directories. */
+  report?: boolean;
   /** A file to append summary.md to: $GITHUB_STEP_SUMMARY, read by the CLI layer. */
   stepSummary?: string;
   /** With --plan: write the plan as JSON to this file, or `-` for stdout (the table then goes to stderr). */
@@ -91,7 +93,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
   if (!options.quiet) process.stderr.write(`${wrapLine(`sweep ${plan.name}: ${trials.length} trials (${plan.shape}${shard ? `, shard ${shard.index}/${shard.count}` : ""}) in ${dir}, ${Math.min(workers, trials.length)} worker(s)`, outputWidth(process.stderr))}\n`);
   let records;
   try {
-    records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, observer: progress, signal: stopSignal });
+    records = await executePlan(plan, { dir, shard, workers, force: options.force, failFast: options.failFast, report: options.report ?? true, observer: progress, signal: stopSignal });
   } finally {
     progress.stop();
   }
