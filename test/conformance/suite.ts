@@ -1,4 +1,4 @@
-import { checkSpec, initParams, SpecError, supportIssues, type Backend, type Batch, type FloatArray, type Model, type ParamList } from "@crossprop/core";
+import { checkSpec, initParams, intermediateShapes, SpecError, supportIssues, type Backend, type Batch, type FloatArray, type Model, type ParamList } from "@crossprop/core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BackendTolerance } from "@crossprop/backends";
 import type { BackendUnderTest } from "./backends.ts";
@@ -72,6 +72,11 @@ async function runCase(testCase: ConformanceCase, backend: Backend, reference: B
       const [predicted, wanted] = await Promise.all([candidate.predict(batch.inputs, batch.size), expected.predict(batch.inputs, batch.size)]);
       const outputs = (data: FloatArray) => [{ name: `${label} batch outputs`, shape: [data.length], data }];
       checkTensors("predict", outputs(predicted), outputs(wanted));
+      // Every shipped backend has intermediates (check walks them to name the first wrong tensor).
+      expect(candidate.intermediates, `${backend.name} implements intermediates`).toBeTypeOf("function");
+      const [mine, reference] = await Promise.all([candidate.intermediates!(batch), expected.intermediates!(batch)]);
+      expect(mine.map((t) => t.name)).toEqual(intermediateShapes(testCase.spec, batch.size).map((t) => t.name));
+      checkTensors(`intermediates (${label} batch)`, mine, reference);
     };
 
     await checkBatch("full", batches[0]!);

@@ -1,6 +1,8 @@
 import {
   allocFloat,
   checkParamList,
+  DLOGITS,
+  intermediateShapes,
   optimizerStateArrays,
   optimizerStateShapes,
   paramShapes,
@@ -81,6 +83,27 @@ export class AutogradModel implements Model {
     });
   }
 
+  /**
+   * The pass's per-layer tensors (core's intermediateShapes): the graph's own z and h tensors, and
+   * the gradients its backward pass accumulated into them — nothing derived here by hand.
+   */
+  async intermediates(batch: Batch): Promise<ParamList> {
+    this.assertUsable();
+    return withPool(this.pool, () => {
+      for (const param of this.params) param.zeroGrad();
+      const layers: { z: Tensor; h: Tensor }[] = [];
+      const outputs = this.forward(this.batchInputs(batch), layers);
+      specLoss(outputs, batch, this.spec.loss).backward();
+      return intermediateShapes(this.spec, batch.size).map(({ name, shape, layer }) => {
+        const kind = name.slice(name.lastIndexOf(".") + 1);
+        const { z, h } = layers[layer]!;
+        const tensor = name === DLOGITS || kind === "dz" || kind === "z" ? z : h;
+        const values = kind === "z" || kind === "h" ? tensor.data : (tensor.grad ?? allocFloat(this.spec.dtype, tensor.size));
+        return { name, shape: [...shape], data: copyOf(values, this.spec) };
+      });
+    });
+  }
+
   async trainStep(batch: Batch, lr: number): Promise<number> {
     this.assertUsable();
     return withPool(this.pool, () => {
@@ -151,10 +174,13 @@ export class AutogradModel implements Model {
     return loss.item();
   }
 
-  private forward(inputs: Tensor): Tensor {
+  /** The last layer's activations; `record`, when given, receives each layer's z and h tensors. */
+  private forward(inputs: Tensor, record?: { z: Tensor; h: Tensor }[]): Tensor {
     let activations = inputs;
     this.spec.layers.forEach((layer, i) => {
-      activations = activate(add(matmul(activations, this.params[2 * i]!), this.params[2 * i + 1]!), layer.activation);
+      const z = add(matmul(activations, this.params[2 * i]!), this.params[2 * i + 1]!);
+      activations = activate(z, layer.activation);
+      record?.push({ z, h: activations });
     });
     return activations;
   }

@@ -17,6 +17,7 @@ import {
 import type { Kernels, SparseRows } from "@crossprop/kernels";
 import { activationBackward, activationForward } from "./activation.ts";
 import { createOptimizer } from "./create-optimizer.ts";
+import { passIntermediates } from "./intermediates.ts";
 import { createLoss, type LossFunction } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { exportOptimizerState, importOptimizerState } from "./optimizer-state.ts";
@@ -71,6 +72,12 @@ export class KernelModel implements Model {
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
     const loss = this.forwardBackward(batch);
     return { loss, gradients: this.copyOut(this.gradients) };
+  }
+
+  /** The pass's per-layer tensors (core's intermediateShapes), from the workspace the pass filled. */
+  async intermediates(batch: Batch): Promise<ParamList> {
+    this.forwardBackward(batch);
+    return passIntermediates(this.spec, batch.size, this.workspaces.get(batch.size));
   }
 
   async trainStep(batch: Batch, lr: number): Promise<number> {

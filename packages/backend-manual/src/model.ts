@@ -15,6 +15,7 @@ import {
 } from "@crossprop/core";
 import { activationBackward, activationForward } from "./activation.ts";
 import { createOptimizer } from "./create-optimizer.ts";
+import { passIntermediates } from "./intermediates.ts";
 import { Dense } from "./dense.ts";
 import { createLoss, type LossFunction } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
@@ -62,6 +63,12 @@ export class ManualModel implements Model {
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
     const loss = this.forwardBackward(batch);
     return { loss, gradients: this.copyOut(this.gradientArrays) };
+  }
+
+  /** The pass's per-layer tensors (core's intermediateShapes), from the workspace the pass filled. */
+  async intermediates(batch: Batch): Promise<ParamList> {
+    this.forwardBackward(batch);
+    return passIntermediates(this.spec, batch.size, this.workspaces.get(batch.size));
   }
 
   /** Only trainStep advances the optimizer (its moments and step count); lossAndGradients never does. */

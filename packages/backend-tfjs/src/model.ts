@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   biasName,
   checkParamList,
+  intermediateShapes,
   optimizerStateArrays,
   optimizerStateShapes,
   stateEntry,
@@ -18,7 +19,7 @@ import {
 import { activateEngine, type EngineName } from "./engine.ts";
 import { batchTensors, copyFloat32, disposeBatch, type BatchTensors } from "./batch-tensors.ts";
 import { lossOf } from "./loss.ts";
-import { forward, type DenseVariables } from "./network.ts";
+import { activate, forward, forwardFrom, type DenseVariables } from "./network.ts";
 import { TfjsOptimizer } from "./optimizer.ts";
 import { extraStateShapes } from "./optimizer-state.ts";
 
@@ -66,6 +67,46 @@ export class TfjsModel implements Model {
       const loss = value.dataSync()[0]!;
       tf.dispose([value, ...Object.values(grads)]);
       return { loss, gradients };
+    } finally {
+      disposeBatch(tensors);
+    }
+  }
+
+  /**
+   * The pass's per-layer tensors (core's intermediateShapes): z and h by the forward ops, and each
+   * dL/dz and dL/dh by tfjs's autodiff of the loss as a function of that tensor (tf.grad through
+   * the layers after it), so no gradient here comes from a formula of ours.
+   */
+  async intermediates(batch: Batch): Promise<ParamList> {
+    await this.activate();
+    const tensors = this.batchTensors(batch);
+    const { layers } = this.spec;
+    const lossAfter = (first: number) => (inputs: tf.Tensor) => lossOf(forwardFrom(first, inputs as tf.Tensor2D, layers, this.layers), tensors.targets, this.spec.loss);
+    try {
+      const zs: tf.Tensor2D[] = [];
+      const hs: tf.Tensor2D[] = [];
+      let values = tensors.inputs;
+      layers.forEach((layer, i) => {
+        zs[i] = tf.add(tf.matMul(values, this.layers[i]!.weight), this.layers[i]!.bias);
+        hs[i] = activate(zs[i]!, layer.activation);
+        values = hs[i]!;
+      });
+      const entries = intermediateShapes(this.spec, batch.size).map(({ name, shape, layer }) => {
+        const kind = name.slice(name.lastIndexOf(".") + 1);
+        const z = zs[layer]!;
+        let tensor: tf.Tensor;
+        if (kind === "z") tensor = z;
+        else if (kind === "h") tensor = hs[layer]!;
+        // dL/dh: the loss of the layers after this one, differentiated by its input.
+        else if (kind === "dh") tensor = tf.grad(lossAfter(layer + 1))(hs[layer]!);
+        // dL/dz: the same through this layer's activation.
+        else tensor = tf.grad((input: tf.Tensor) => lossAfter(layer + 1)(activate(input as tf.Tensor2D, layers[layer]!.activation)))(z);
+        const data = copyOut(tensor);
+        if (kind !== "z" && kind !== "h") tensor.dispose();
+        return { name, shape: [...shape], data };
+      });
+      tf.dispose([...zs, ...hs]);
+      return entries;
     } finally {
       disposeBatch(tensors);
     }

@@ -9,16 +9,21 @@ export interface DenseVariables {
 
 /** The output layer's values: every layer computes activation(inputs · weight + bias). */
 export function forward(inputs: tf.Tensor2D, layers: readonly LayerSpec[], variables: readonly DenseVariables[]): tf.Tensor2D {
+  return forwardFrom(0, inputs, layers, variables);
+}
+
+/** The output layer's values when layer `first`'s inputs are `inputs` (the layers before it skipped). */
+export function forwardFrom(first: number, inputs: tf.Tensor2D, layers: readonly LayerSpec[], variables: readonly DenseVariables[]): tf.Tensor2D {
   let values = inputs;
-  layers.forEach((layer, i) => {
+  for (let i = first; i < layers.length; i++) {
     const { weight, bias } = variables[i]!;
     // x·W with W as stored: no transpose flag, so the forward runs the fast untransposed kernel.
-    values = activate(tf.add(tf.matMul(values, weight), bias), layer.activation);
-  });
+    values = activate(tf.add(tf.matMul(values, weight), bias), layers[i]!.activation);
+  }
   return values;
 }
 
-function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+export function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case "relu":
       return tf.relu(z);

@@ -43,6 +43,13 @@ export interface Model {
   getOptimizerState?(): Promise<ParamList>;
   /** Restores what getOptimizerState of a model of the same backend, spec and optimizer returned. */
   setOptimizerState?(state: ParamList): Promise<void>;
+  /**
+   * The per-layer tensors of one forward and backward pass over `batch` at the current parameters
+   * (pre-activations, activations and the loss's gradients with respect to them), named and ordered
+   * by core's intermediateShapes; the parameters and optimizer are left unchanged. Optional: `check`
+   * compares them, when every backend has them, to name the first tensor a derivation gets wrong.
+   */
+  intermediates?(batch: Batch): Promise<ParamList>;
   /** Frees what the model holds (tensors, buffers); the model is unusable afterwards. */
   dispose(): void;
 }
