@@ -36,9 +36,11 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("--no-expect", "train without checking the config's expect: bounds (for a run shortened with --set); they are listed as not checked and do not fail the run")
     .option("-q, --quiet", "no progress output, only the final table", false)
     .option("--json <file|->", "also write the summary.json object (a list of them with several backends) to FILE, or to stdout with - (the table then goes to stderr)")
-    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string; expect: boolean }) => {
+    .option("--no-report", "write no report.html in the run directory (crossprop report RUN_DIR builds it later)")
+    .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string; expect: boolean; report: boolean }) => {
       process.exitCode = await runCommand(config, {
         ...made,
+        report: opts.report,
         ...(opts.json !== undefined ? { json: opts.json } : {}),
         set: opts.set,
         noExpect: !opts.expect,
@@ -60,9 +62,10 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("--atol <a>", "absolute tolerance (default: rtol × 0.2 × the tensor's largest magnitude)")
     .option("--no-sync", "let each backend run free from the shared init (default: before each step every backend gets the reference's parameters, so rounding drift does not compound)")
     .option("--json <file|->", "also write the report as JSON to FILE, or to stdout with - (the text report then goes to stderr; schema: packages/check/schema/check-report.schema.json)")
+    .option("--html <file>", "also write the report as a self-contained HTML page to FILE (per-step differences against tolerance, the first divergent step, finite differences)")
     .option("-s, --set <path=value>", "override a config field (repeatable; values are YAML)", collect, [])
     .option("-q, --quiet", "no progress line", false)
-    .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; sync: boolean; set: string[]; quiet: boolean }) => {
+    .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; html?: string; sync: boolean; set: string[]; quiet: boolean }) => {
       const { backends, ...rest } = opts;
       process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
     });
@@ -70,7 +73,7 @@ export function buildProgram(invocation?: Invocation): Command {
     .command("report")
     .description("build (or rebuild) the self-contained HTML page of a run, comparison or sweep directory or a check report (.json); with two run directories, a page comparing them (SVG charts, opens from disk)")
     .argument("<path...>", "a run directory (summary.json), comparison directory (comparison.json), sweep directory (results.json) or check report (.json); or two run directories")
-    .option("-o, --out <file>", "HTML file to write (default: report.html in the directory, results.html for a sweep, FILE.html beside a check report, compare.html in the second run for two runs)")
+    .option("-o, --out <file>", "HTML file to write (default: report.html in the directory, results.html for a sweep, FILE.html beside a check report, compare-A-vs-B.html in the current directory for two runs A and B)")
     .action(async (paths: string[], opts: { out?: string }) => {
       if (paths.length > 2) throw new UserError(`report takes one path, or two run directories to compare; got ${paths.length}`);
       process.exitCode = await reportCommand(paths, opts);

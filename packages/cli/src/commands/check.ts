@@ -1,7 +1,8 @@
 import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
-import { provenance, type Invocation } from "@crossprop/run";
+import { checkPageHtml, writeHtmlFile, type CheckJson } from "@crossprop/report";
+import { prepareFile, provenance, type Invocation } from "@crossprop/run";
 import { humanStream, jsonOutput } from "../json-output.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { writeReplacementNotes } from "../config-notes.ts";
@@ -16,6 +17,8 @@ export interface CheckCommandOptions {
   atol?: string;
   /** A file, or `-` for stdout (the text report then goes to stderr). */
   json?: string;
+  /** A self-contained HTML page of the report (the page `crossprop report` builds from the JSON). */
+  html?: string;
   sync: boolean;
   set: string[];
   quiet: boolean;
@@ -72,6 +75,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   };
   // The report's file is probed before the check trains, so a bad path costs a second, not the check.
   const json = jsonOutput(options.json);
+  if (options.html !== undefined) prepareFile(options.html, "--html");
   if (!options.quiet) process.stderr.write(`${wrapLine(`checking ${backends.join(", ")} for ${config.check.steps} steps…`, outputWidth(process.stderr))}\n`);
   const result = await crossCheck(experiment, {
     backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
@@ -92,7 +96,13 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     backends: participants.map((p) => ({ backend: p.backend, engine: result.engines[p.label] ?? null })),
     threads: experiment.threads,
   });
-  json?.write(checkReportJson({ ...header, provenance: made }, result));
+  const report = checkReportJson({ ...header, provenance: made }, result);
+  json?.write(report);
+  if (options.html !== undefined) {
+    // Built from the JSON as written (infinities become null), so `crossprop report FILE.json` rebuilds these bytes.
+    writeHtmlFile(options.html, await checkPageHtml(JSON.parse(JSON.stringify(report)) as CheckJson));
+    human.write(`report: ${options.html}\n`);
+  }
   return result.passed ? 0 : 1;
 }
 
