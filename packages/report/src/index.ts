@@ -6,7 +6,7 @@ export { emaSmooth, smoothingWeight } from "./smoothing.ts";
 export { REPORT_FILE, runReportHtml, writeHtmlFile, writeRunReport } from "./run-report.ts";
 export { reportTarget, type ReportKind, type ReportTarget } from "./report-target.ts";
 export { comparisonReportHtml } from "./comparison-report.ts";
-export { sweepReportHtml } from "./sweep-report.ts";
+export { SWEEP_REPORT_FILE, sweepReportHtml, writeSweepReport } from "./sweep-report.ts";
 export { checkPageHtml, checkReportHtml } from "./check-html.ts";
 export { readCheckJson, type CheckJson } from "./check-json.ts";
 export { twoRunsReportHtml } from "./two-runs-report.ts";
