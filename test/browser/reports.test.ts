@@ -1,9 +1,9 @@
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crossprop, repoRoot, tempDir } from "../cli/helpers.ts";
+import { crossprop, repoRoot, tempDir, writeConfig } from "../cli/helpers.ts";
 import { launchChromium, requireChromium, skipBrowser } from "./chromium.ts";
 import { auditPage, type PageAudit } from "./page-audit.ts";
 
@@ -16,6 +16,14 @@ const screenshotDir = join(tmpdir(), "crossprop-browser");
 const docsScreenshot = process.env.CROSSPROP_UPDATE_SCREENSHOT === "1" ? join(repoRoot, "docs/images/run-report.png") : undefined;
 
 const MB = 1_000_000;
+
+// The other kinds are built from real MNIST subsets small enough to train in a second or two.
+const tiny = `name: browser-tiny
+seed: 1
+data: { train_size: 200, test_size: 100 }
+model: { hidden: [16] }
+training: { epochs: 2, batch_size: 20 }
+`;
 
 /** What every crossprop page must do in a browser: show everything without script or network, and break nothing. */
 function expectSelfContained(audit: PageAudit): void {
@@ -73,5 +81,21 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
     expect(linesOf("step-loss")).toBe(2);
     expect(linesOf("step-loss-log")).toBe(2);
     if (docsScreenshot) expect(statSync(docsScreenshot).size).toBeLessThan(400_000);
+  });
+
+  it("check --html: each pair's per-step difference against its tolerance, and the finite differences", async () => {
+    const cwd = tempDir();
+    const json = join(cwd, "check.json");
+    const file = join(cwd, "check.html");
+    const checked = crossprop(["check", writeConfig(tiny, cwd), "--steps", "3", "--backends", "manual:typescript,autograd:typescript,tfjs", "--reference", "manual:typescript", "--json", json, "--html", file, "--quiet"], cwd);
+    expect(checked.status, checked.stderr).toBe(0);
+    const audit = await auditPage(browser, file, { screenshotDir, name: "check" });
+    expectSelfContained(audit);
+    const ids = audit.charts.map((chart) => chart.id);
+    expect(ids).toEqual(expect.arrayContaining(["per-step-loss", "finite-differences"]));
+    // One line per backend compared with the reference: the pairs check --json gives tolerances for.
+    const pairs = Object.keys((JSON.parse(readFileSync(json, "utf8")) as { tolerances: Record<string, unknown> }).tolerances).length;
+    expect(pairs).toBe(2);
+    expect(audit.charts.find((chart) => chart.id === "per-step-loss")?.marksByType.line).toBe(pairs);
   });
 });
