@@ -86,7 +86,8 @@ export function finiteDifferenceChart(report: CheckJson): TopLevelSpec {
   const parameters = [...new Set(report.numerical.map((row) => row.parameter))];
   const x = { field: "parameter", type: "nominal", title: "parameter", sort: parameters, axis: { labelAngle: 0 } } as const;
   const xOffset = { field: "backend", type: "nominal", sort: report.backends } as const;
-  const color = { field: "backend", type: "nominal", title: null, scale: { domain: report.backends } } as const;
+  // The compared backends keep their colours from the per-step charts; the reference comes last.
+  const color = { field: "backend", type: "nominal", title: null, scale: { domain: [...comparedBackends(report), report.reference] } } as const;
   return {
     ...BASE,
     width: Math.max(320, 110 * parameters.length),
