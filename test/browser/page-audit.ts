@@ -36,6 +36,8 @@ export interface PageAudit {
   scripts: number;
   charts: ChartAudit[];
   images: ImageAudit[];
+  /** Every <a href> as written (a link loads nothing until followed; the tests check where it points). */
+  links: string[];
   /** The full-page screenshot. */
   screenshot: string;
 }
@@ -57,7 +59,7 @@ const DOCS_HEIGHT = 1600;
 export async function auditPage(browser: Browser, file: string, options: AuditOptions): Promise<PageAudit> {
   const url = pathToFileURL(file).href;
   const page = await browser.newPage();
-  const audit: PageAudit = { title: "", consoleErrors: [], pageErrors: [], requests: [], loadMs: [], scripts: 0, charts: [], images: [], screenshot: join(options.screenshotDir, `${options.name}.png`) };
+  const audit: PageAudit = { title: "", consoleErrors: [], pageErrors: [], requests: [], loadMs: [], scripts: 0, charts: [], images: [], links: [], screenshot: join(options.screenshotDir, `${options.name}.png`) };
   try {
     await page.setViewport({ width: WIDTH, height: 900, deviceScaleFactor: 1 });
     page.on("console", (message) => {
@@ -89,7 +91,7 @@ export async function auditPage(browser: Browser, file: string, options: AuditOp
 }
 
 /** Runs in the page: its charts and images as the browser rendered them. */
-async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | "charts" | "images">> {
+async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | "charts" | "images" | "links">> {
   const charts = [...document.querySelectorAll("figure.chart")].map((figure) => {
     const items = [...figure.querySelectorAll("svg g.role-mark > :not(g)")] as SVGGraphicsElement[];
     const box = figure.querySelector("svg")?.getBoundingClientRect();
@@ -118,5 +120,6 @@ async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | 
       return { alt: image.alt, decoded: decoded && image.complete && image.naturalWidth > 0, naturalWidth: image.naturalWidth };
     }),
   );
-  return { title: document.title, scripts: document.scripts.length, charts, images };
+  const links = [...document.querySelectorAll("a[href]")].map((link) => link.getAttribute("href") ?? "");
+  return { title: document.title, scripts: document.scripts.length, charts, images, links };
 }
