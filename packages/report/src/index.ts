@@ -5,8 +5,8 @@ export { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.
 export { emaSmooth, smoothingWeight } from "./smoothing.ts";
 export { REPORT_FILE, runReportHtml, writeHtmlFile, writeRunReport } from "./run-report.ts";
 export { reportTarget, type ReportKind, type ReportTarget } from "./report-target.ts";
-export { comparisonReportHtml } from "./comparison-report.ts";
+export { comparisonReportHtml, writeComparisonReport } from "./comparison-report.ts";
 export { SWEEP_REPORT_FILE, sweepReportHtml, writeSweepReport } from "./sweep-report.ts";
 export { checkPageHtml, checkReportHtml } from "./check-html.ts";
 export { readCheckJson, type CheckJson } from "./check-json.ts";
-export { twoRunsReportHtml } from "./two-runs-report.ts";
+export { twoRunsReportFile, twoRunsReportHtml } from "./two-runs-report.ts";

@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import {
-  checkReportHtml, comparisonReportHtml, readRunFiles, reportTarget, runReportHtml, sweepReportHtml, twoRunsReportHtml, writeHtmlFile, type ReportTarget,
+  checkReportHtml, comparisonReportHtml, readRunFiles, reportTarget, runReportHtml, sweepReportHtml, twoRunsReportFile, twoRunsReportHtml, writeHtmlFile, type ReportTarget,
 } from "@crossprop/report";
 import { UserError } from "@crossprop/core";
 import { prepareFile } from "@crossprop/run";
@@ -21,8 +20,9 @@ export async function reportCommand(paths: string[], options: ReportCommandOptio
   const [first, second] = targets as [ReportTarget, ReportTarget | undefined];
   if (second) {
     for (const target of targets) if (target.kind !== "run") throw new UserError(`${target.path}: two paths are compared as runs, and this is a ${target.kind} ${target.kind === "check" ? "report" : "directory"}`);
-    const out = prepareFile(options.out ?? join(second.path, "compare.html"), "report file");
-    writeHtmlFile(out, await twoRunsReportHtml(first.path, second.path));
+    // In the current directory by default: each run's directory belongs to that run.
+    const out = prepareFile(options.out ?? twoRunsReportFile(first.path, second.path), "report file");
+    writeHtmlFile(out, await twoRunsReportHtml(first.path, second.path, out));
     return done(out);
   }
   const html = await pageOf(first);
