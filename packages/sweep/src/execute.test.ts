@@ -48,7 +48,7 @@ describe("executePlan", () => {
     expect(again.map((r) => r.metrics)).toEqual(first.map((r) => r.metrics));
 
     const results = buildResults(header, again, runInfo);
-    writeOutputs(dir, results);
+    await writeOutputs(dir, results);
     const written = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
     expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
     expect(written.trials[1].error).toMatch(/^diverged: /);

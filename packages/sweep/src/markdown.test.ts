@@ -13,6 +13,10 @@ describe("summaryMarkdown", () => {
     const rows = lines.filter((line) => /^\| \d/.test(line));
     expect(rows.map((row) => row.split(" | ")[1])).toEqual(["2", "1"]);
     expect(lines.at(-1)).toBe("- ✓ expect valid_accuracy ≥ 0.8: got 0.9");
+    // The chart (mermaid.test.ts) sits between the best trial's line and the table.
+    const best = lines.indexOf("Best valid_accuracy (max): **0.9000**, trial #2 `000000000002`.");
+    expect(lines.slice(best + 1, best + 4)).toEqual(["", "```mermaid", "xychart-beta"]);
+    expect(lines.indexOf("```", best + 2)).toBeLessThan(lines.findIndex((line) => line.startsWith("| rank |")));
   });
 
   it("escapes pipes in cells and marks a failed sweep", () => {

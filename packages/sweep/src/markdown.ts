@@ -1,11 +1,14 @@
 import { describeExpectation } from "@crossprop/run";
+import { objectiveChartLines } from "./mermaid.ts";
 import type { SweepResults } from "./results.ts";
 import { resultColumns } from "./table.ts";
 
-/** summary.md: a heading, the counts, the results table best first, expect_best. GitHub renders it. */
+/** summary.md: a heading, the counts, a chart of the objective per trial, the results table best first, expect_best. GitHub renders it. */
 export function summaryMarkdown(results: SweepResults): string {
   const { head, rows } = resultColumns(results);
   const { counts, objective, best } = results;
+  const chart = objectiveChartLines(results);
+  if (chart.length > 0) chart.push("");
   const scope = results.shard ? `, shard ${results.shard.index}/${results.shard.count}` : "";
   const lines = [
     `## ${results.passed ? "✅" : "❌"} Sweep \`${results.name}\`${scope}: ${counts.trials} trials (${results.plan.shape})`,
@@ -13,6 +16,7 @@ export function summaryMarkdown(results: SweepResults): string {
     `${counts.completed} completed, ${counts.diverged} diverged, ${counts.failed} failed, ${counts.not_run} not run; ${counts.passed} of ${counts.trials} passed.`,
     best ? `Best ${objective.metric} (${objective.goal}): **${best.value.toFixed(4)}**, trial #${best.index} \`${best.id}\`.` : `No trial has a ${objective.metric}.`,
     "",
+    ...chart,
     row(head),
     row(head.map(() => "---")),
     ...rows.map(row),

@@ -2,12 +2,13 @@ import { appendFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@crossprop/core";
 import { ioReason, prepareDirectory, writingTo } from "@crossprop/run";
+import { SWEEP_REPORT_FILE, writeSweepReport } from "@crossprop/report";
 import { resultsCsv } from "./csv.ts";
 import { junitXml } from "./junit.ts";
 import { summaryMarkdown } from "./markdown.ts";
 import type { SweepResults } from "./results.ts";
 
-export const OUTPUT_FILES = ["results.json", "results.csv", "summary.md", "junit.xml"] as const;
+export const OUTPUT_FILES = ["results.json", "results.csv", "summary.md", "junit.xml", SWEEP_REPORT_FILE] as const;
 
 /**
  * Creates and probes the sweep directory before any trial runs, so an `--out` that is a file (or
@@ -19,10 +20,11 @@ export function prepareSweepDirectory(dir: string): void {
 
 /**
  * Writes the sweep's result files into `dir`, each whole or not at all (atomic-write.ts); a failed
- * write is an OutputWriteError (exit 1). Appends summary.md to `stepSummary` — the file
- * $GITHUB_STEP_SUMMARY names in a GitHub job — where a failure is only a warning, returned.
+ * write is an OutputWriteError (exit 1). Then results.html, built from the results.json just
+ * written, and summary.md appended to `stepSummary` — the file $GITHUB_STEP_SUMMARY names in a
+ * GitHub job: the results stand without either, so their failures are only warnings, returned.
  */
-export function writeOutputs(dir: string, results: SweepResults, stepSummary?: string): string[] {
+export async function writeOutputs(dir: string, results: SweepResults, stepSummary?: string): Promise<string[]> {
   prepareSweepDirectory(dir);
   const markdown = summaryMarkdown(results);
   const write = (name: string, text: string) => {
@@ -33,7 +35,17 @@ export function writeOutputs(dir: string, results: SweepResults, stepSummary?: s
   write("results.csv", resultsCsv(results));
   write("summary.md", markdown);
   write("junit.xml", junitXml(results));
-  return stepSummary ? appendStepSummary(stepSummary, markdown) : [];
+  return [...(await resultsPage(dir)), ...(stepSummary ? appendStepSummary(stepSummary, markdown) : [])];
+}
+
+/** results.html is a view of results.json: if it cannot be built or written, `crossprop report DIR` can make it later. */
+async function resultsPage(dir: string): Promise<string[]> {
+  try {
+    await writeSweepReport(dir);
+    return [];
+  } catch (error) {
+    return [`${join(dir, SWEEP_REPORT_FILE)} was not written: ${error instanceof Error ? error.message : String(error)}; the results stand (crossprop report ${dir} rebuilds it)`];
+  }
 }
 
 /** The job summary is a courtesy: if it cannot be written the sweep's outcome stands. */

@@ -107,7 +107,7 @@ export async function sweepCommand(configPath: string, options: SweepOptions): P
     merged_from: [],
     provenance: provenance({ invocation: options.invocation ?? null, startedAt, finishedAt, backends: tfjsTrials(records), threads: null }),
   });
-  warn(writeOutputs(dir, results, options.stepSummary));
+  warn(await writeOutputs(dir, results, options.stepSummary));
   removeStaleResults(dir);
   if (stopSignal.aborted) {
     // Interrupted: the results are written, with what did not finish `not_run`; one line, exit 130/143.
@@ -136,7 +136,7 @@ export async function sweepMergeCommand(dirs: string[], options: { out?: string;
   });
   const made = provenance({ invocation: options.invocation ?? null, startedAt, finishedAt, backends: tfjsTrials(merged.trials), threads: null });
   const results = { ...merged, run: { ...merged.run, provenance: made } };
-  warn(writeOutputs(out, results, options.stepSummary));
+  warn(await writeOutputs(out, results, options.stepSummary));
   return report(results, out);
 }
 
