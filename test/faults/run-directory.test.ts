@@ -8,7 +8,7 @@ import { crosspropWithin, stackTrace } from "./mounts.ts";
 // A run owns its directory: a lock while it writes, another run's files refused unless --force,
 // and summary.json always describes the files beside it.
 const BASE = "name: t\ndata: { train_size: 100, test_size: 100 }\ntraining: { epochs: 1 }\n";
-const RUN_FILES = ["config.resolved.yaml", "final.safetensors", "init.safetensors", "metrics.jsonl", "steps.jsonl", "summary.json"];
+const RUN_FILES = ["config.resolved.yaml", "final.safetensors", "gradients.safetensors", "init.safetensors", "metrics.jsonl", "predictions.csv", "report.html", "steps.jsonl", "summary.json"];
 
 const status = (dir: string) => (JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as { status: string }).status;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +55,9 @@ describe("a directory holding another run", () => {
     expect(result.status).toBe(1);
     expect(status(out)).toBe("diverged");
     expect(existsSync(join(out, "final.safetensors"))).toBe(false);
+    // its parameters are not finite: no predictions or gradients of its own, and the old run's are gone
+    expect(existsSync(join(out, "predictions.csv"))).toBe(false);
+    expect(existsSync(join(out, "gradients.safetensors"))).toBe(false);
   });
 
   it("--backend a,b: a backend directory holding a run is refused before either trains", () => {

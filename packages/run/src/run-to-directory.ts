@@ -81,7 +81,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
       },
     }, trainOptions);
     runDir.writeParams("final.safetensors", result.final, metadata);
-    runDir.writeEndOfRun(result.endOfRun, experiment.spec.dtype, metadata);
+    runDir.writeEndOfRun(result.endOfRun ?? null, experiment.spec.dtype, metadata);
     const expectations = checkExpectations(config.expect, { ...result.epochs.at(-1) }, result.final);
     const peak = peakRssMb();
     const warnings = [explosiveGrowth(result)].filter((warning) => warning !== null);

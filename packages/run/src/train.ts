@@ -68,8 +68,8 @@ export interface TrainResult extends TrainHistory {
   /** Median training seconds per pass over the training set. */
   secondsPerEpoch: number;
   samplesPerSecond: number;
-  /** Validation predictions and start/end gradients (end-of-run.ts); null with `endOfRun: false`. */
-  endOfRun: EndOfRun | null;
+  /** Validation predictions and start/end gradients (end-of-run.ts); null with the option `endOfRun: false`. */
+  endOfRun?: EndOfRun | null;
 }
 
 /** A loss or parameter not finite in the run's dtype (divergence.ts): the run stops at that step. */

@@ -12,6 +12,8 @@ import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { outputWidth, wrapLine } from "../terminal.ts";
+import { printEndOfRun, writeReportOrWarn } from "../end-of-run.ts";
+import { writeComparisonReport } from "@crossprop/report";
 
 export interface RunOptions {
   /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
@@ -29,6 +31,8 @@ export interface RunOptions {
   json?: string;
   /** The command line, recorded in each summary.json's provenance. */
   invocation?: Invocation;
+  /** --no-report: write no report.html in the run directories (default true). */
+  report?: boolean;
 }
 
 /**
@@ -61,6 +65,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   });
 
   const runs: BackendRun[] = [];
+  const reports: (string | null)[] = [];
   const expectations: ExpectationResult[] = [];
   for (const [index, { label, backend, engine }] of backends.entries()) {
     const mine = withBackend(loaded, backend, engine);
@@ -73,10 +78,12 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
       }),
     );
     runs.push(run);
+    reports.push(options.report === false ? null : await writeReportOrWarn(runDir.path, several ? label : null));
     // One backend: the divergence is the command's error. Several: the others still train.
     if ("diverged" in run) {
       if (!several) {
         json?.write(readRunSummary(runDir.path));
+        printEndOfRun(run.diverged.error.history, reports[0]!, { quiet: options.quiet, out: humanStream(json) });
         throw run.diverged.error;
       }
       process.stderr.write(`error: ${label}: ${run.diverged.error.message}\n`);
@@ -101,6 +108,10 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const summaries = runDirs.map((dir) => readRunSummary(dir.path));
   json?.write(several ? summaries : summaries[0]);
   if (options.noExpect) for (const line of uncheckedLines(asWritten.config.expect, runs)) out.write(`${wrapLine(line, width)}\n`);
+  const [only] = runs;
+  if (!several && only && "outcome" in only) printEndOfRun(only.outcome.result, reports[0]!, { quiet: options.quiet, out });
+  // Several backends: the comparison's own page beside comparison.json, linking each backend's report.html.
+  if (parent && options.report !== false) await writeComparisonPage(parent.path, out);
   const failed = expectations.filter((e) => !e.passed);
   // A run the command line changed (shortened, say) is still judged by the file's bounds: say how to skip them.
   const hint = options.set.length > 0 ? "; the bounds are the config file's, for the run as written — --no-expect trains without checking them" : "";
@@ -108,6 +119,16 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const diverged = runs.filter((run) => "diverged" in run);
   if (diverged.length > 0) process.stderr.write(`error: ${diverged.length} of ${runs.length} backends diverged: ${diverged.map((run) => run.label).join(", ")}\n`);
   return failed.length > 0 || diverged.length > 0 ? 1 : 0;
+}
+
+/** Writes the comparison directory's report.html and prints its path; a failure is a `warning:` line (the runs are recorded), never the exit code. */
+async function writeComparisonPage(dir: string, out: NodeJS.WritableStream): Promise<void> {
+  try {
+    out.write(`${wrapLine(`report: ${await writeComparisonReport(dir)}`, outputWidth(out))}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${wrapLine(`warning: the comparison's report.html not written: ${message}`, outputWidth(process.stderr))}\n`);
+  }
 }
 
 /** The bounds --no-expect skipped, each with the value it would have judged, per finished backend. */

@@ -1,0 +1,32 @@
+import { writeRunReport } from "@crossprop/report";
+import type { TrainHistory } from "@crossprop/run";
+import { outputWidth, escapesAllowed, wrapLine } from "./terminal.ts";
+import { endOfRunChart } from "./text-chart.ts";
+
+/**
+ * Writes report.html in a finished run's directory; returns its path, or null after a `warning:`
+ * line on stderr. The run is already recorded, so a report that cannot be built or written (a full
+ * disk, an unreadable file) never changes the command's exit code.
+ */
+export async function writeReportOrWarn(runDir: string, label: string | null): Promise<string | null> {
+  try {
+    return await writeRunReport(runDir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const width = outputWidth(process.stderr);
+    process.stderr.write(`${wrapLine(`warning: ${label ? `${label}: ` : ""}report.html not written: ${message}`, width)}\n`);
+    return null;
+  }
+}
+
+/**
+ * The end of a one-backend run in the terminal: the text chart of its steps and evaluations on
+ * stderr (with the progress, so --quiet drops it), then `report: PATH` on the human stream.
+ */
+export function printEndOfRun(history: TrainHistory, report: string | null, options: { quiet: boolean; out: NodeJS.WritableStream }): void {
+  if (!options.quiet) {
+    const chart = endOfRunChart(history, { width: outputWidth(process.stderr), colour: escapesAllowed(process.stderr) });
+    if (chart !== "") process.stderr.write(`${chart}\n`);
+  }
+  if (report) options.out.write(`${wrapLine(`report: ${report}`, outputWidth(options.out))}\n`);
+}
