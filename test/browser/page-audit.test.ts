@@ -33,6 +33,7 @@ describe.skipIf(skipBrowser)("auditPage: what a page did and shows, as chromium 
   it("a self-contained page: no request, no error, its marks counted by type, its data: image decoded", async () => {
     const audit = await auditPage(browser, page("clean", `${drawnChart}<img alt="one pixel" src="${PIXEL}"><a href="trials/a/report.html">a</a>`), { screenshotDir: dir, name: "clean", loads: 2 });
     expect(audit).toMatchObject({ title: "clean", consoleErrors: [], pageErrors: [], requests: [], scripts: 0, links: ["trials/a/report.html"] });
+    expect(audit.text).toBe("a");
     expect(audit.loadMs).toHaveLength(2);
     for (const ms of audit.loadMs) expect(ms).toBeGreaterThan(0);
     // The axis tick is not a data mark: two rects only.

@@ -36,6 +36,8 @@ export interface PageAudit {
   scripts: number;
   charts: ChartAudit[];
   images: ImageAudit[];
+  /** The page's text as rendered (document.body.innerText). */
+  text: string;
   /** Every <a href> as written (a link loads nothing until followed; the tests check where it points). */
   links: string[];
   /** The full-page screenshot. */
@@ -59,7 +61,7 @@ const DOCS_HEIGHT = 1600;
 export async function auditPage(browser: Browser, file: string, options: AuditOptions): Promise<PageAudit> {
   const url = pathToFileURL(file).href;
   const page = await browser.newPage();
-  const audit: PageAudit = { title: "", consoleErrors: [], pageErrors: [], requests: [], loadMs: [], scripts: 0, charts: [], images: [], links: [], screenshot: join(options.screenshotDir, `${options.name}.png`) };
+  const audit: PageAudit = { title: "", consoleErrors: [], pageErrors: [], requests: [], loadMs: [], scripts: 0, charts: [], images: [], text: "", links: [], screenshot: join(options.screenshotDir, `${options.name}.png`) };
   try {
     await page.setViewport({ width: WIDTH, height: 900, deviceScaleFactor: 1 });
     page.on("console", (message) => {
@@ -91,7 +93,7 @@ export async function auditPage(browser: Browser, file: string, options: AuditOp
 }
 
 /** Runs in the page: its charts and images as the browser rendered them. */
-async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | "charts" | "images" | "links">> {
+async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | "charts" | "images" | "text" | "links">> {
   const charts = [...document.querySelectorAll("figure.chart")].map((figure) => {
     const items = [...figure.querySelectorAll("svg g.role-mark > :not(g)")] as SVGGraphicsElement[];
     const box = figure.querySelector("svg")?.getBoundingClientRect();
@@ -121,5 +123,5 @@ async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | 
     }),
   );
   const links = [...document.querySelectorAll("a[href]")].map((link) => link.getAttribute("href") ?? "");
-  return { title: document.title, scripts: document.scripts.length, charts, images, links };
+  return { title: document.title, scripts: document.scripts.length, charts, images, text: document.body.innerText, links };
 }

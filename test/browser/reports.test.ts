@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crossprop, repoRoot, tempDir, writeConfig } from "../cli/helpers.ts";
@@ -38,6 +38,8 @@ function expectSelfContained(audit: PageAudit): void {
     expect(chart.drawnMarks, `${chart.id}: marks laid out with a size`).toBeGreaterThan(0);
     expect(chart.width * chart.height, `${chart.id}: the svg's area`).toBeGreaterThan(0);
   }
+  // Links to sibling reports are fine (they load nothing until followed); a web address is not.
+  for (const link of audit.links) expect(link, "a link").not.toMatch(/^(https?:)?\/\//i);
   for (const [index, image] of audit.images.entries()) {
     expect(image.alt, `image ${index}: alt text`).not.toBe("");
     expect(image.decoded, `image ${index} (${image.alt}): decoded`).toBe(true);
@@ -62,8 +64,7 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
     const trained = crossprop(["run", "configs/mlp.yaml", "--out", run, "--quiet"]);
     expect(trained.stderr).toBe("");
     expect(trained.status).toBe(0);
-    const built = crossprop(["report", run]);
-    expect(built.status, built.stderr).toBe(0);
+    // The page the run itself wrote, as a user opens it.
     const file = join(run, "report.html");
     expect(statSync(file).size).toBeLessThan(2 * MB);
 
@@ -97,5 +98,62 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
     const pairs = Object.keys((JSON.parse(readFileSync(json, "utf8")) as { tolerances: Record<string, unknown> }).tolerances).length;
     expect(pairs).toBe(2);
     expect(audit.charts.find((chart) => chart.id === "per-step-loss")?.marksByType.line).toBe(pairs);
+  });
+
+  it("a sweep's results.html: the objective per trial, the lr × batch-size heatmap, a working link to each trial's report", async () => {
+    const cwd = tempDir();
+    const dir = join(cwd, "sweep");
+    const config = writeConfig(`${tiny}sweep:\n  grid:\n    optimizer.lr: [0.1, 0.5]\n    training.batch_size: [20, 50]\n`, cwd);
+    const swept = crossprop(["sweep", config, "--out", dir, "--quiet"], cwd);
+    expect(swept.status, swept.stderr).toBe(0);
+    const file = join(dir, "results.html");
+    const audit = await auditPage(browser, file, { screenshotDir, name: "sweep" });
+    expectSelfContained(audit);
+    const chart = (id: string) => audit.charts.find((found) => found.id === id);
+    // A point per trial, and a cell per grid point (the best trial's cell may be outlined as one more).
+    expect(chart("objective")?.marksByType.symbol).toBe(4);
+    expect(chart("heatmap")?.marksByType.rect).toBeGreaterThanOrEqual(4);
+    const trials = [...new Set(audit.links)];
+    expect(trials).toHaveLength(4);
+    for (const link of trials) expect(existsSync(join(dirname(file), link)), link).toBe(true);
+    // The trials' own reports are run reports: they must hold up in the browser too.
+    expectSelfContained(await auditPage(browser, join(dirname(file), trials[0]!), { screenshotDir, name: "sweep-trial" }));
+  });
+
+  it("run --backend all's comparison report: every backend's curves overlaid, their step-loss differences, a link to each run", async () => {
+    const cwd = tempDir();
+    const dir = join(cwd, "all");
+    const ran = crossprop(["run", writeConfig(tiny, cwd), "--backend", "all", "--out", dir, "--quiet"], cwd);
+    expect(ran.status, ran.stderr).toBe(0);
+    const backends = (JSON.parse(readFileSync(join(dir, "comparison.json"), "utf8")) as { backend: string }[]).map((run) => run.backend);
+    expect(backends.length).toBeGreaterThanOrEqual(3);
+    const file = join(dir, "report.html");
+    const audit = await auditPage(browser, file, { screenshotDir, name: "comparison" });
+    expectSelfContained(audit);
+    const lines = (id: string) => audit.charts.find((chart) => chart.id === id)?.marksByType.line;
+    expect(lines("step-loss")).toBe(backends.length);
+    expect(lines("valid-accuracy")).toBe(backends.length);
+    // Each backend's difference from the first: one line fewer than backends.
+    expect(lines("loss-difference-log")).toBe(backends.length - 1);
+    expect(audit.links.sort()).toEqual(backends.map((backend) => `${backend}/report.html`).sort());
+    for (const link of audit.links) expect(existsSync(join(dir, link)), link).toBe(true);
+  });
+
+  it("report RUN_A RUN_B: two runs' curves overlaid and the config field that differs", async () => {
+    const cwd = tempDir();
+    const [a, b] = ["0.1", "0.5"].map((lr) => {
+      const dir = join(cwd, `lr-${lr}`);
+      const ran = crossprop(["run", writeConfig(`${tiny}optimizer: { lr: ${lr} }\n`, tempDir()), "--out", dir, "--quiet"], cwd);
+      expect(ran.status, ran.stderr).toBe(0);
+      return dir;
+    }) as [string, string];
+    const file = join(cwd, "compare.html");
+    const built = crossprop(["report", a, b, "--out", file], cwd);
+    expect(built.status, built.stderr).toBe(0);
+    const audit = await auditPage(browser, file, { screenshotDir, name: "two-runs" });
+    expectSelfContained(audit);
+    expect(audit.charts.find((chart) => chart.id === "step-loss")?.marksByType.line).toBe(2);
+    expect(audit.text).toMatch(/optimizer\.lr\W+0\.1 → 0\.5/);
+    for (const link of audit.links) expect(existsSync(join(dirname(file), link)), link).toBe(true);
   });
 });
