@@ -20,3 +20,5 @@ export {
   type BackendTolerance,
   type Participant,
 } from "./registry.ts";
+export { isBackendFile, loadUserBackend } from "./user-backend.ts";
+export { UserCodeError } from "./user-model.ts";
