@@ -12,7 +12,7 @@ requireChromium();
 const PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const NOT_A_PNG = "data:image/png;base64,AAAA";
 
-const drawnChart = `<figure class="chart" id="drawn"><svg width="40" height="20"><g class="mark-rect role-mark"><path d="M0,0h5v5h-5Z"/><path d="M10,0h5v9h-5Z"/></g><g class="mark-rule role-axis-tick"><line x2="4"/></g></svg></figure>`;
+const drawnChart = `<figure class="chart" id="drawn"><svg width="40" height="20"><g class="mark-rect role-mark"><path d="M0,0h5v5h-5Z"/><path d="M10,0h5v9h-5Z"/></g><g class="mark-text role-mark"><text y="9">7</text></g><g class="mark-rule role-axis-tick"><line x2="4"/></g><g class="mark-text role-axis-label"><text>0</text></g></svg></figure>`;
 
 /** The audit is what the report tests trust: each thing it must catch, caught on a page made to do it. */
 describe.skipIf(skipBrowser)("auditPage: what a page did and shows, as chromium saw it", () => {
@@ -33,11 +33,12 @@ describe.skipIf(skipBrowser)("auditPage: what a page did and shows, as chromium 
   it("a self-contained page: no request, no error, its marks counted by type, its data: image decoded", async () => {
     const audit = await auditPage(browser, page("clean", `${drawnChart}<img alt="one pixel" src="${PIXEL}"><a href="trials/a/report.html">a</a>`), { screenshotDir: dir, name: "clean", loads: 2 });
     expect(audit).toMatchObject({ title: "clean", consoleErrors: [], pageErrors: [], requests: [], scripts: 0, links: ["trials/a/report.html"] });
-    expect(audit.text).toBe("a");
+    // innerText includes the SVG's text: the cell label, the axis label, then the link.
+    expect(audit.text).toBe("7\n0\na");
     expect(audit.loadMs).toHaveLength(2);
     for (const ms of audit.loadMs) expect(ms).toBeGreaterThan(0);
-    // The axis tick is not a data mark: two rects only.
-    expect(audit.charts).toEqual([{ id: "drawn", svgs: 1, marks: 2, marksByType: { rect: 2 }, drawnMarks: 2, width: 40, height: 20 }]);
+    // The axis's tick and label are not data marks: two rects and a cell label.
+    expect(audit.charts).toEqual([{ id: "drawn", svgs: 1, marks: 3, marksByType: { rect: 2, text: 1 }, markTexts: ["7"], drawnMarks: 3, width: 40, height: 20 }]);
     expect(audit.images).toEqual([{ alt: "one pixel", decoded: true, naturalWidth: 1 }]);
   });
 
@@ -58,6 +59,6 @@ describe.skipIf(skipBrowser)("auditPage: what a page did and shows, as chromium 
     expect(audit.scripts).toBe(2);
     expect(audit.requests).toEqual([]);
     expect(audit.images).toEqual([{ alt: "", decoded: false, naturalWidth: 0 }]);
-    expect(audit.charts).toEqual([{ id: "empty", svgs: 1, marks: 0, marksByType: {}, drawnMarks: 0, width: 10, height: 10 }]);
+    expect(audit.charts).toEqual([{ id: "empty", svgs: 1, marks: 0, marksByType: {}, markTexts: [], drawnMarks: 0, width: 10, height: 10 }]);
   });
 });

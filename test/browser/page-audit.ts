@@ -13,6 +13,8 @@ export interface ChartAudit {
   marks: number;
   /** The same items by vega's mark type (`line`, `symbol`, `rect`, …: the container's `mark-<type>` class). */
   marksByType: Record<string, number>;
+  /** The text of the chart's text marks (cell labels and the like, not axis labels), in document order. */
+  markTexts: string[];
   /** Of those, the items the browser laid out with a non-empty box (a line or rule has one side > 0). */
   drawnMarks: number;
   width: number;
@@ -107,6 +109,7 @@ async function inspectDocument(): Promise<Pick<PageAudit, "title" | "scripts" | 
       svgs: figure.querySelectorAll("svg").length,
       marks: items.length,
       marksByType,
+      markTexts: items.filter((item) => item.tagName === "text").map((item) => item.textContent ?? ""),
       drawnMarks: items.filter((item) => {
         const { width, height } = item.getBBox();
         return width > 0 || height > 0;
