@@ -113,6 +113,10 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
     // A point per trial, and a cell per grid point (the best trial's cell may be outlined as one more).
     expect(chart("objective")?.marksByType.symbol).toBe(4);
     expect(chart("heatmap")?.marksByType.rect).toBeGreaterThanOrEqual(4);
+    // The heatmap's cells are labelled with the trials' objective, as results.json has it.
+    const trialsJson = (JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as { trials: { metrics: { valid_accuracy: number } }[] }).trials;
+    const objective = trialsJson.map((trial) => trial.metrics.valid_accuracy.toFixed(4)).sort();
+    expect(chart("heatmap")?.markTexts.slice().sort()).toEqual(objective);
     const trials = [...new Set(audit.links)];
     expect(trials).toHaveLength(4);
     for (const link of trials) expect(existsSync(join(dirname(file), link)), link).toBe(true);
