@@ -19,7 +19,7 @@ describe("endOfRunChart", () => {
 
   it("labels the axes with the curves' ranges, to 4 significant digits", () => {
     const chart = endOfRunChart({ stepLosses: steps, epochs }, { width: 80, colour: false });
-    expect(chart).toMatch(/^loss per step \(4660 steps, each column the mean of ≈66\.6\)$/m);
+    expect(chart).toMatch(/^loss per step, log scale \(4660 steps, each column the mean of ≈66\.6\)$/m);
     expect(chart).toMatch(/^validation accuracy per evaluation \(20\)$/m);
     const labels = lines(chart).flatMap((line) => line.match(/^ *(\S+)[┤┼]/)?.[1] ?? []).map(Number);
     // the first column's mean is the top of the loss axis, the last accuracy the top of its own
@@ -61,5 +61,23 @@ describe("downsample and stretch", () => {
     expect(stretch([0, 1], 100)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(stretch([0, 1, 0], 5)).toEqual([0, 0.5, 1, 0.5, 0]);
     expect(stretch(Array.from({ length: 50 }, (_, i) => i), 40)).toHaveLength(40);
+  });
+});
+
+describe("a loss spanning decades", () => {
+  it("is drawn on a log scale, labelled with the losses themselves", () => {
+    const spiky = [50, 20, 5, ...Array.from({ length: 300 }, (_, i) => 0.5 - i / 1000)];
+    const chart = endOfRunChart({ stepLosses: spiky, epochs: [] }, { width: 80, colour: false });
+    expect(chart).toMatch(/^loss per step, log scale \(303 steps, each column the mean of ≈4\.3\)$/m);
+    const labels = lines(chart).flatMap((line) => line.match(/^ *(\S+)[┤┼]/)?.[1] ?? []).map(Number);
+    expect(labels).toHaveLength(8);
+    // the first column's mean (50, 20, 5, 0.5 and a bit) tops the axis, the last column's mean the bottom
+    expect(labels[0]).toBe(Number(downsample(spiky, 70)[0]!.toPrecision(4)));
+    expect(labels[7]).toBe(Number(downsample(spiky, 70)[69]!.toPrecision(4)));
+    // evenly spaced in log10: the middle label is about the geometric mean of the ends
+    expect(Math.log10(labels[3]!) - Math.log10(labels[4]!)).toBeCloseTo(Math.log10(labels[0]!) - Math.log10(labels[1]!), 1);
+  });
+  it("but not a loss within a decade", () => {
+    expect(endOfRunChart({ stepLosses: [2.3, 2, 1.2, 0.5, 0.3], epochs: [] }, { width: 80, colour: false })).toMatch(/^loss per step \(5 steps\)$/m);
   });
 });

@@ -43,8 +43,11 @@ export function endOfRunChart(history: ChartedHistory, options: TextChartOptions
   if (losses.length > 0) {
     const series = stretch(losses, columns);
     const perColumn = losses.length / series.length;
-    const caption = perColumn > 1 ? `loss per step (${losses.length} steps, each column the mean of ${formatCount(perColumn)})` : `loss per step (${losses.length} ${losses.length === 1 ? "step" : "steps"})`;
-    parts.push(wrapLine(caption, options.width), fit(draw(series, LOSS_ROWS, options.colour ? CYAN : undefined), options.width));
+    const log = logScale(series);
+    const steps = perColumn > 1 ? `${losses.length} steps, each column the mean of ${formatCount(perColumn)}` : `${losses.length} ${losses.length === 1 ? "step" : "steps"}`;
+    const caption = `loss per step${log ? ", log scale" : ""} (${steps})`;
+    const plotted = log ? series.map(Math.log10) : series;
+    parts.push(wrapLine(caption, options.width), fit(draw(plotted, LOSS_ROWS, options.colour ? CYAN : undefined, log), options.width));
   }
   const accuracy = history.epochs.every((e) => e.valid_accuracy !== null);
   const values = history.epochs.map((e) => (accuracy ? e.valid_accuracy! : e.valid_loss)).filter(Number.isFinite);
@@ -86,11 +89,21 @@ export function stretch(values: readonly number[], columns: number): number[] {
   return out;
 }
 
-function draw(series: number[], rows: number, colour: string | undefined): string {
+/**
+ * A loss that spans a decade or more (configs/mlp.yaml: a first step at 50, an end at 0.14) is
+ * drawn on a log scale: linearly, every step after the first few would sit on the bottom row.
+ */
+export function logScale(series: readonly number[]): boolean {
+  const min = Math.min(...series);
+  return min > 0 && Math.max(...series) / min >= 10;
+}
+
+/** `log`: the series holds log10 values, labelled with the values themselves. */
+function draw(series: number[], rows: number, colour: string | undefined, log = false): string {
   // A flat line still needs a range to lay its rows out on.
   const min = Math.min(...series);
   const max = Math.max(...series);
-  const config: PlotConfig = { height: rows - 1, offset: OFFSET, format: (x: number) => label(x).padStart(LABEL_WIDTH) };
+  const config: PlotConfig = { height: rows - 1, offset: OFFSET, format: (x: number) => label(log ? 10 ** x : x).padStart(LABEL_WIDTH) };
   const spread = Math.max(Math.abs(min) * 0.01, 1e-12);
   if (min === max) Object.assign(config, { min: min - spread, max: max + spread, height: 2 });
   if (colour) config.colors = [colour];
