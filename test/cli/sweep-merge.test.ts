@@ -72,6 +72,12 @@ describe("crossprop sweep --shard i/n, then sweep merge", () => {
     expect(comparable(result)).toEqual(comparable(read(whole)));
     expect(result.run).toMatchObject({ kind: "merge", merged_from: shardDirs });
     for (const trial of result.trials) expect(existsSync(join(out, "trials", trial.id, "summary.json")), trial.id).toBe(true);
+    // The merged directory's results.html links to each trial's report.html, copied with the trial.
+    const html = readFileSync(join(out, "results.html"), "utf8");
+    for (const trial of result.trials) {
+      expect(html, trial.id).toContain(`<a href="trials/${trial.id}/report.html">`);
+      expect(existsSync(join(out, "trials", trial.id, "report.html")), trial.id).toBe(true);
+    }
   });
 
   it("a lost shard shows up as not_run trials and exit 1, not as a smaller sweep", () => {

@@ -74,7 +74,7 @@ describe("crossprop sweep: plan, run, resume", () => {
     for (const trial of trials) {
       expect(trial.run_dir).toBe(`trials/${trial.id}`);
       const run = join(dir, trial.run_dir!);
-      expect(readdirSync(run).sort()).toEqual(["config.resolved.yaml", "final.safetensors", "init.safetensors", "metrics.jsonl", "steps.jsonl", "summary.json"]);
+      expect(readdirSync(run).sort()).toEqual(["config.resolved.yaml", "final.safetensors", "gradients.safetensors", "init.safetensors", "metrics.jsonl", "predictions.csv", "report.html", "steps.jsonl", "summary.json"]);
       const resolved = parse(readFileSync(join(run, "config.resolved.yaml"), "utf8"));
       expect(resolved).not.toHaveProperty("sweep");
       expect(resolved.data).toMatchObject({ train_size: 1000, test_size: 200 });

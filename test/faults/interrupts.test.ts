@@ -223,7 +223,7 @@ describe("SIGINT / SIGTERM during sweep", () => {
     running.signal("SIGKILL");
     await running.end();
     expect(existsSync(join(dir, "results.json"))).toBe(false);
-    expect(readdirSync(dir).filter((name) => name.endsWith(".stale")).sort()).toEqual(["junit.xml.stale", "results.csv.stale", "results.json.stale", "summary.md.stale"]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".stale")).sort()).toEqual(["junit.xml.stale", "results.csv.stale", "results.html.stale", "results.json.stale", "summary.md.stale"]);
     expect(crossprop(["sweep", file, "--force", "--out", dir, "--quiet"]).status).toBe(0);
     expect(readdirSync(dir).filter((name) => name.endsWith(".stale"))).toEqual([]);
     expect(resultsOf(dir).counts.completed).toBe(2);
