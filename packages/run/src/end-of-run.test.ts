@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { backendOptions, loadBackend } from "@crossprop/backends";
 import { encodeSafetensors, evaluate, initParams, trainingSteps } from "@crossprop/core";
 import { parseConfig, prepareExperiment, stepPlan } from "@crossprop/config";
 import { describe, expect, it } from "vitest";
+import { RunDirectory } from "./run-dir.ts";
+import { runToDirectory } from "./run-to-directory.ts";
 import { train } from "./train.ts";
 
 // Shuffled, so step 1's batch is not simply the first rows; 150 = 64 + 64 + 22.
@@ -58,4 +63,27 @@ describe("train's end of run: predictions and gradients", () => {
       expect(predictions.predicted.filter((p, i) => p === predictions.labels[i]).length / 60).toBe(withData.epochs.at(-1)!.valid_accuracy);
     });
   }
+});
+
+describe("a resumed run's predictions.csv and gradients.safetensors", () => {
+  it("are byte-identical to an uninterrupted run's (the start gradients at init.safetensors)", async () => {
+    const run = async (dir: string, options: { stopAfterEpochs?: number; resume?: boolean } = {}) => {
+      const loaded = parseConfig(CONFIG, "end-of-run.yaml", ["training.threads=1"]);
+      const experiment = prepareExperiment(loaded.config);
+      const controller = new AbortController();
+      let evaluations = 0;
+      const runDir = RunDirectory.create({ out: dir, name: "end-of-run", backend: loaded.config.backend, ...(options.resume ? { resume: true } : {}) });
+      const observer = { onEpoch: () => void (++evaluations === options.stopAfterEpochs && controller.abort("SIGTERM")) };
+      return runToDirectory(loaded, experiment, runDir, observer, { signal: controller.signal, ...(options.resume ? { resume: true } : {}) });
+    };
+    const temp = () => mkdtempSync(join(tmpdir(), "crossprop-end-of-run-"));
+    const straight = temp();
+    await run(straight);
+    const resumed = temp();
+    await expect(run(resumed, { stopAfterEpochs: 1 })).rejects.toThrow(/interrupted by SIGTERM/);
+    await run(resumed, { resume: true });
+    for (const file of ["gradients.safetensors", "predictions.csv", "final.safetensors"]) {
+      expect(readFileSync(join(resumed, file)).equals(readFileSync(join(straight, file))), file).toBe(true);
+    }
+  });
 });
