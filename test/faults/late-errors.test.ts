@@ -54,7 +54,8 @@ describe("divergence: one rule, applied by the train loop", () => {
     // At 80 columns the three columns do not fit side by side: the table goes on below, each train_loss cell says it.
     expect(result.stdout.match(/│ train_loss +│( diverged at step 4 +│)+/g)!.join("").match(/diverged at step 4/g)).toHaveLength(3);
     // Each backend's directory: a diverged summary at 3 steps, the history, no final parameters.
-    expect(readdirSync(out).sort()).toEqual(["autograd", "comparison.json", "comparison.txt", "manual", "tfjs"]);
+    // The comparison's report.html shows the three up to where they diverged.
+    expect(readdirSync(out).sort()).toEqual(["autograd", "comparison.json", "comparison.txt", "manual", "report.html", "tfjs"]);
     for (const backend of BACKENDS) {
       const summary = readJson(join(out, backend, "summary.json"));
       expect(summary, backend).toMatchObject({ status: "diverged", steps: 3, backend });
