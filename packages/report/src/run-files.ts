@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "@crossprop/core";
 import { readRunSummary, type FinishedRunSummary } from "@crossprop/run";
+import { PREDICTIONS_FILE, readPredictions, type Predictions } from "./predictions.ts";
+import { readRunTensors, type RunTensors } from "./run-tensors.ts";
 
 /** A line of metrics.jsonl: one evaluation (docs/run-directory.md). */
 export interface EvaluationLine {
@@ -28,6 +30,10 @@ export interface RunFiles {
   steps: StepLine[];
   /** config.resolved.yaml as written, or null when absent. */
   resolvedConfig: string | null;
+  /** predictions.csv, or null when absent (runs from before it was written). */
+  predictions: Predictions | null;
+  /** init, final and gradients.safetensors, each null when absent. */
+  tensors: RunTensors;
 }
 
 /** Reads the run directory `dir`; a path that is not a finished run's directory is a UserError (exit 2). */
@@ -44,6 +50,8 @@ export function readRunFiles(dir: string): RunFiles {
     evaluations: readJsonLines<EvaluationLine>(join(dir, "metrics.jsonl")),
     steps: readJsonLines<StepLine>(join(dir, "steps.jsonl")),
     resolvedConfig: existsSync(configFile) ? readFileSync(configFile, "utf8") : null,
+    predictions: readPredictions(join(dir, PREDICTIONS_FILE)),
+    tensors: readRunTensors(dir),
   };
 }
 

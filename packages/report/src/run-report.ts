@@ -4,6 +4,7 @@ import { writingTo } from "@crossprop/run";
 import { escapeHtml as e } from "./escape.ts";
 import { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.ts";
 import { runHeaderHtml } from "./run-header.ts";
+import { modelSectionsHtml, SECTIONS_STYLE } from "./run-sections.ts";
 import { readRunFiles, type RunFiles } from "./run-files.ts";
 import { renderSvg } from "./render-svg.ts";
 
@@ -25,13 +26,14 @@ export async function runReportHtml(files: RunFiles): Promise<string> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(summary.name)} · ${e(summary.backend)} · crossprop run report</title>
-<style>${STYLE}</style>
+<style>${STYLE}${SECTIONS_STYLE}</style>
 </head>
 <body>
 ${runHeaderHtml(summary, files.resolvedConfig)}
 <main>
 <section id="evaluations"><h2>per evaluation</h2>${evaluationCharts}</section>
 <section id="steps"><h2>per step</h2>${stepCharts}</section>
+${await modelSectionsHtml(files)}
 </main>
 </body>
 </html>
