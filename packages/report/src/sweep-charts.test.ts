@@ -100,7 +100,9 @@ describe("parameterPanel", () => {
   it("shows lists and strings as categories in the order they first appear", async () => {
     const spec = parameterPanel(results, "model.hidden") as { encoding: { x: { type: string; sort: string[] } } };
     expect(spec.encoding.x).toMatchObject({ type: "ordinal", sort: ["[]", "[128,64]"] });
-    const svg = await renderSvg(parameterPanel(results, "backend"));
-    expect(items(svg, "mark-symbol role-mark marks").map((label) => label.split(";")[0])).toEqual(["backend: manual", "backend: tfjs"]);
+    // The best (trial 2, tfjs) is drawn last, over any point at its place; the categories keep their order.
+    const svg = await renderSvg(parameterPanel(sweepResults(["backend"], [...trials, sweepTrial(4, { backend: "manual" }, 0.7)]), "backend"));
+    expect(items(svg, "mark-symbol role-mark marks").map((label) => label.split(";")[0])).toEqual(["backend: manual", "backend: manual", "backend: tfjs"]);
+    expect(svg).toContain("X-axis titled 'backend' for a discrete scale with 2 values: manual, tfjs");
   });
 });

@@ -161,9 +161,11 @@ export function parameterPanel(results: SweepResultsFile, path: string): TopLeve
   const numbers = numeric ? results.trials.flatMap((t) => (typeof t.params[path] === "number" ? [t.params[path]] : [])) : [];
   const log = numeric && numbers.length > 0 && Math.min(...numbers) > 0 && Math.max(...numbers) / Math.min(...numbers) >= 20;
   const values = trials.map((t) => ({ value: numeric ? t.params[path] : paramText(t.params[path]), objective: Number(fourDigits(t.objective!)), best: isBest(results, t) }));
+  // The best last, so it is drawn over any point at the same place.
+  values.sort((a, b) => Number(a.best) - Number(b.best));
   const x = numeric
     ? { field: "value", type: "quantitative", title: path, scale: log ? { type: "log" } : { zero: false, padding: 12 } }
-    : { field: "value", type: "ordinal", title: path, sort: [...new Set(values.map((v) => v.value as string))], axis: { labelAngle: 0 } };
+    : { field: "value", type: "ordinal", title: path, sort: [...new Set(trials.map((t) => paramText(t.params[path])))], axis: { labelAngle: 0 } };
   return {
     ...BASE,
     title: `${results.objective.metric} against ${path}`,
