@@ -15,7 +15,7 @@ export async function regressionSectionHtml(config: Loaded<Config>, tensors: Run
   const scatter = p === null
     ? "<p>predictions.csv is absent (a run from before predictions were saved), so predicted against actual is not shown.</p>"
     : p.count === 0 ? "<p>predictions.csv holds no validation examples.</p>" : await chartFigure("predicted-vs-actual", predictedVsActualChart(p));
-  return `<h3>learned against true parameters</h3>\n${typeof parameters === "string" ? parameters : await chartFigure("learned-vs-true", parameters)}\n<h3>predicted against actual</h3>\n${scatter}`;
+  return `<h3>learned against true parameters</h3>\n${typeof parameters === "string" ? parameters : `<p>Black ticks: the true values (data.synthetic); red dots: the learned ones (final.safetensors).</p>${await chartFigure("learned-vs-true", parameters)}`}\n<h3>predicted against actual</h3>\n${scatter}`;
 }
 
 function parametersHtml(config: Loaded<Config>, tensors: RunTensors): string | TopLevelSpec {

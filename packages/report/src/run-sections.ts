@@ -36,6 +36,8 @@ ${histograms}`;
 
 /** The CSS of these sections, added to the run page's STYLE. */
 export const SECTIONS_STYLE = `
+h3 { font-size: 1em; margin: 1em 0 0.3em; }
+main section .chart { vertical-align: top; }
 .gallery { display: flex; flex-wrap: wrap; gap: 6px; }
 .gallery img { image-rendering: pixelated; display: block; border: 1px solid #ddd; }
 .digit { width: 104px; } .digit img { margin: 0 auto; }

@@ -72,7 +72,7 @@ export function weightImagesHtml(tensors: RunTensors): string {
   });
   const scale = phases.filter((p) => p.weight).map((p) => `±${e(p.max.toPrecision(3))} at the ${p.name} (${p.file})`);
   const missing = phases.filter((p) => !p.weight).map((p) => `${p.file} is absent, so the ${p.name} is not shown. `).join("");
-  const shown = units < outputs ? `the first ${units} of its ${outputs} units` : `all ${outputs} units`;
+  const shown = units < outputs ? `the first ${units} of its ${outputs} units` : outputs === 1 ? "its one unit" : `all ${outputs} units`;
   return `<p>Each unit's ${inputs} input weights as a ${side}×${side} image (${shown}), at the start above the end. Blue is negative, white 0, red positive, on a scale symmetric around 0 whose ends are the largest |weight| shown: ${scale.join(", ")}. ${missing}</p>
 <div class="gallery" id="first-layer-weights">${cells.join("")}</div>`;
 }
