@@ -45,7 +45,8 @@ describe("crossprop check --html", () => {
   it("report CHECK.json rebuilds the same page byte for byte, beside the JSON by default", () => {
     const report = JSON.parse(readFileSync(json, "utf8")) as { schema_version: number; per_step: { step: number; pairs: unknown[] }[] };
     expect(report.schema_version).toBe(2);
-    expect(report.per_step.map((s) => [s.step, s.pairs.length])).toEqual([[1, 4], [2, 4], [3, 4]]);
+    // One pair (tfjs against the reference) × loss, intermediates, gradients, outputs, parameters.
+    expect(report.per_step.map((s) => [s.step, s.pairs.length])).toEqual([[1, 5], [2, 5], [3, 5]]);
     const rebuilt = crossprop(["report", json], cwd);
     expect(rebuilt.stderr).toBe("");
     expect(rebuilt.status).toBe(0);
@@ -60,8 +61,9 @@ describe("crossprop check --html", () => {
     const html = readFileSync(failing, "utf8");
     expect(html).toContain(`<span class="fail">✗</span> failed: backends disagree from step 1`);
     const table = /<table class="numbers" id="divergent-step"><caption>step 1:[^<]*<\/caption>([\s\S]*?)<\/table>/.exec(html)![1]!;
-    // Every gradient, the logits and every updated parameter of tfjs: 4 + 1 + 4 rows, the out-of-tolerance ones marked.
-    expect(table.match(/<tr class="/g)).toHaveLength(9);
+    // tfjs's intermediates (z and h of 2 layers, dlogits, layers.0.dh, layers.0.dz), every gradient, the logits
+    // and every updated parameter: 7 + 4 + 1 + 4 rows, the out-of-tolerance ones marked.
+    expect(table.match(/<tr class="/g)).toHaveLength(16);
     expect((table.match(/<tr class="fail">/g) ?? []).length).toBeGreaterThan(0);
   });
 

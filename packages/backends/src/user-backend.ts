@@ -1,8 +1,8 @@
 import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { ALL_ACTIVATIONS, ALL_DTYPES, ALL_LOSSES, ALL_OPTIMIZERS, fileKind, UserError, type Backend, type BackendSupport } from "@crossprop/core";
 import { guardModel, userFrame, UserCodeError } from "./user-model.ts";
+import { importUserModule } from "./user-module.ts";
 
 /** A --backend value naming a file rather than a registered backend: it has a path separator or a script extension. */
 export function isBackendFile(label: string): boolean {
@@ -26,7 +26,8 @@ export async function loadUserBackend(label: string, cwd = process.cwd()): Promi
   if (!stats.isFile()) throw new UserError(`backend file ${label}: is ${fileKind(stats)}, not a module`);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // TypeScript loads as the CLI loads its own sources (tsx); an ES module is loaded as one wherever it lives.
+    module = namespaceOf(await importUserModule(file));
   } catch (error) {
     throw new UserCodeError(`${label}${userFrame(error, file) ?? ""}: cannot load it: ${firstLine(error)}`);
   }
@@ -46,6 +47,13 @@ export async function loadUserBackend(label: string, cwd = process.cwd()): Promi
       return guardModel(model, spec, label, file);
     },
   };
+}
+
+/** A CommonJS-compiled module arrives wrapped: its exports are the namespace's `default`. */
+function namespaceOf(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module["default"];
+  if (typeof inner !== "object" || inner === null || "createModel" in inner) return module;
+  return "default" in inner || "backend" in inner ? (inner as Record<string, unknown>) : module;
 }
 
 /** The exported value as a Backend, or a UserCodeError naming the first thing missing or wrong. */

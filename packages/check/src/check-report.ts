@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import { fitColumns, wrapWords } from "@crossprop/core";
+import type { Blame } from "./blame.ts";
 import type { CheckResult, Divergence, TensorRow } from "./cross-check.ts";
 
 /** 2: per_step figures, divergent_step's rows and each finite-difference row's tolerance (for the HTML page). */
@@ -31,6 +32,7 @@ export function checkReportJson(header: CheckReportHeader, result: CheckResult) 
     last_step: { step: result.losses.length, rows: result.lastStep },
     per_step: result.perStep,
     first_divergence: result.firstDivergence,
+    blame: result.blame,
     divergent_step: result.divergentStep,
     numerical: result.numerical,
     passed: result.passed,
@@ -107,10 +109,12 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult, 
     for (const row of rows) {
       cmp.push([row.tensor, row.kind, row.backend, yesNo(row.exact), yesNo(row.allclose), sci(row.max_abs), sci(row.max_rel), row.worst_index ? `[${row.worst_index.join(", ")}]` : "–"]);
     }
-    parts.push(`\n${label}: gradients, logits and updated parameters vs ${header.reference}\n${cmp.toString()}`);
+    parts.push(`\n${label}: ${rows.some((r) => r.kind === "intermediate") ? "intermediates, " : ""}gradients, logits and updated parameters vs ${header.reference}\n${cmp.toString()}`);
   }
 
   parts.push(`\n${divergenceLine(result.firstDivergence)}`);
+  if (result.blame) parts.push(blameLine(result.blame));
+  else if (result.firstDivergence) parts.push(`culprit: not told — ${header.backends.length < 3 ? "with two backends, compare a third (e.g. --backends all) to tell which one is wrong" : "no backend disagrees with all the others while they agree among themselves"}`);
 
   const fd = table(["backend", "parameter", "checked", "skipped (ReLU kink)", "max rel err", "worst index", "analytic", "numeric", ""], width, { groupBy: 0 });
   for (const row of result.numerical) {
@@ -122,7 +126,7 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult, 
     `\n${result.passed ? "PASS" : "FAIL"}: ` +
       (result.passed
         ? `every backend agrees with ${header.reference} within tolerance for ${header.steps} steps, and with finite differences`
-        : [result.firstDivergence ? "backends disagree" : "", failedFd.length ? `finite differences disagree with ${failedFd.map((r) => `${r.backend} ${r.parameter}`).join(", ")}` : ""].filter(Boolean).join("; ")),
+        : [result.firstDivergence ? (result.blame ? `${result.blame.backend} is wrong, first at ${result.blame.tensor}` : "backends disagree") : "", failedFd.length ? `finite differences disagree with ${failedFd.map((r) => `${r.backend} ${r.parameter}`).join(", ")}` : ""].filter(Boolean).join("; ")),
   );
   // Tables fit already; the prose lines around them are broken at spaces to the width too.
   return `${parts.join("\n").split("\n").map((line) => wrapWords(line, width)).join("\n")}\n`;
@@ -130,6 +134,14 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult, 
 
 function yesNo(value: boolean): string {
   return value ? "yes" : "no";
+}
+
+/** "culprit: B — layers.0.dz wrong at step 1 (max rel 0.43 at [12, 7]); dlogits, layers.1.dh agree; the others agree among themselves". */
+export function blameLine(blame: Blame): string {
+  const where = blame.index ? ` at [${blame.index.join(", ")}]` : "";
+  const agreeing = blame.agreeing.length > 0 ? `; ${blame.agreeing.join(", ")} agree` : "";
+  const how = blame.evidence === "agreement" ? `${blame.witnesses.join(", ")} agree among themselves` : `its gradients fail the finite-difference check, ${blame.witnesses[0]}'s pass`;
+  return `culprit: ${blame.backend} — ${blame.tensor}: wrong at step ${blame.step} (max rel ${sci(blame.max_rel)}${where} > ${blame.tolerance})${agreeing}; ${how}`;
 }
 
 function divergenceLine(divergence: Divergence | null): string {

@@ -93,7 +93,10 @@ describe("crossCheck", () => {
     expect(fd[0]!.max_rel_error).toBeGreaterThan(0.005); // the 1% mistake, seen against the float64 reference
     const text = checkReportText(header(result, ["manual", "faulty"]), result);
     expect(text).toMatch(/first divergence: step 1, backend faulty, gradient layers\.1\.bias\[\d+\]/);
-    expect(text).toMatch(/FAIL: backends disagree; finite differences disagree with faulty layers\.1\.bias/);
+    // Two backends cannot outvote each other: the finite differences tell which one is wrong.
+    expect(result.blame).toMatchObject({ backend: "faulty", evidence: "finite differences", tensor: "layers.1.bias", kind: "gradient", witnesses: ["manual"] });
+    expect(checkReportText(header(result, ["manual", "faulty"]), result, 300)).toMatch(/culprit: faulty — layers\.1\.bias: wrong at step 1 \(max rel [\d.e+-]+ at \[\d+\] > [\d.e-]+\); its gradients fail the finite-difference check, manual's pass/);
+    expect(checkReportText(header(result, ["manual", "faulty"]), result, 300)).toMatch(/FAIL: faulty is wrong, first at layers\.1\.bias; finite differences disagree with faulty layers\.1\.bias/);
     const json = JSON.parse(JSON.stringify(checkReportJson(header(result, ["manual", "faulty"]), result)));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   });

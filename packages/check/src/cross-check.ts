@@ -16,6 +16,7 @@ import {
   type StopSignal,
 } from "@crossprop/core";
 import { stepPlan, type Experiment } from "@crossprop/config";
+import { blameByAgreement, firstDifference, isBackward, type Blame, type Compared } from "./blame.ts";
 import { numericalGradientCheck, type NumericalRow } from "./numerical.ts";
 import { stepFigures, type StepFigures } from "./step-figures.ts";
 import { pairTolerance, type PairTolerance, type ToleranceOverride } from "./tolerances.ts";
@@ -41,7 +42,7 @@ export interface CheckOptions {
 /** One tensor of one backend against the reference at one step. */
 export interface TensorRow {
   tensor: string;
-  kind: "gradient" | "output" | "parameter";
+  kind: "intermediate" | "gradient" | "output" | "parameter";
   backend: string;
   exact: boolean;
   allclose: boolean;
@@ -79,11 +80,15 @@ export interface CheckResult {
   /** Every row of the step the first divergence happened at (null: none). */
   divergentStep: { step: number; rows: TensorRow[] } | null;
   firstDivergence: Divergence | null;
+  /** At the first divergence: the backend that disagrees with all the others while they agree (null: none can be told). */
+  blame: Blame | null;
   numerical: NumericalRow[];
   passed: boolean;
 }
 
 interface StepOutcome {
+  /** The model's per-layer tensors for the step's batch (null: it has no intermediates method). */
+  intermediates: ParamList | null;
   loss: number;
   gradients: ParamList;
   outputs: ArrayLike<number>;
@@ -122,6 +127,8 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
     const perStep: StepFigures[] = [];
     let divergentStep: CheckResult["divergentStep"] = null;
     let firstDivergence: Divergence | null = null;
+    let blame: Blame | null = null;
+    let blamed = false;
     let synced: ParamList | null = null;
     const yielder = new EventLoopYield();
     for (const { step, batch, lr } of trainingSteps(steps)) {
@@ -134,21 +141,23 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
       synced = reference.params;
       const stepLosses: StepLosses = { step, loss: {}, rel: {} };
       const rows: TensorRow[] = [];
+      // Intermediates are compared when every backend has them (a backend without them is compared on the rest).
+      const withIntermediates = [...outcomes.values()].every((o) => o.intermediates !== null);
+      const sequences = new Map([...outcomes].map(([name, outcome]) => [name, comparedSequence(outcome, withIntermediates, spec.layers.at(-1)!.outputs)]));
       for (const [name, outcome] of outcomes) {
         stepLosses.loss[name] = outcome.loss;
         if (name === referenceName) continue;
         const tolerance = tolerances[`${name}~${referenceName}`]!;
-        const rel = relativeDifference(outcome.loss, reference.loss);
-        stepLosses.rel[name] = rel;
-        if (!firstDivergence && !(rel <= tolerance.loss)) {
-          firstDivergence = { step, backend: name, tensor: "loss", kind: "loss", index: null, max_rel: rel, tolerance: tolerance.loss };
-        }
-        const compared = compareOutcome(name, outcome, reference, tolerance, spec.layers.at(-1)!.outputs);
-        rows.push(...compared);
-        const bad = compared.find((row) => !row.allclose);
-        if (!firstDivergence && bad) {
-          firstDivergence = { step, backend: name, tensor: bad.tensor, kind: bad.kind, index: bad.worst_index, max_rel: bad.max_rel, tolerance: tolerance.tensors.rtol };
-        }
+        stepLosses.rel[name] = relativeDifference(outcome.loss, reference.loss);
+        rows.push(...compareSequences(name, sequences.get(name)!, sequences.get(referenceName)!, tolerance));
+        // The first quantity out of tolerance, in the order backprop computes them: where this backend's derivation leaves the reference's.
+        const bad = firstDifference(sequences.get(name)!, sequences.get(referenceName)!, tolerance);
+        if (!firstDivergence && bad) firstDivergence = { step, backend: name, ...bad };
+      }
+      if (firstDivergence?.step === step && blame === null && !blamed) {
+        blamed = true;
+        const failsFd = (backend: string) => numerical.some((row) => row.backend === backend && !row.passed);
+        blame = blameByAgreement(step, sequences, (a, b) => pairTolerance(spec.dtype, a, b, options.override), failsFd);
       }
       losses.push(stepLosses);
       perStep.push(stepFigures(step, stepLosses.rel, rows, tolerances, referenceName));
@@ -158,37 +167,53 @@ export async function crossCheck(experiment: Experiment, options: CheckOptions, 
       lastStep = rows;
     }
     const engines = Object.fromEntries([...models].map(([name, model]) => [name, model.engine]));
-    return { engines, tolerances, losses, firstStep, lastStep, perStep, divergentStep, firstDivergence, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
+    return { engines, tolerances, losses, firstStep, lastStep, perStep, divergentStep, firstDivergence, blame, numerical, passed: firstDivergence === null && numerical.every((row) => row.passed) };
   } finally {
     for (const model of models.values()) model.dispose();
   }
 }
 
-/** What one backend does with a batch: loss and gradients, outputs, then its update. */
+/** What one backend does with a batch: its intermediates, loss and gradients, outputs, then its update. */
 async function stepModel(model: Model, batch: Batch, lr: number): Promise<StepOutcome> {
+  const intermediates = model.intermediates ? await model.intermediates(batch) : null;
   const { loss, gradients } = await model.lossAndGradients(batch);
   const outputs = await model.predict(batch.inputs, batch.size);
   await model.trainStep(batch, lr);
-  return { loss, gradients, outputs, params: await model.getParams() };
+  return { intermediates, loss, gradients, outputs, params: await model.getParams() };
 }
 
-function compareOutcome(backend: string, outcome: StepOutcome, reference: StepOutcome, tolerance: PairTolerance, width: number): TensorRow[] {
-  const row = (tensor: string, kind: TensorRow["kind"], actual: ArrayLike<number>, expected: ArrayLike<number>, shape: number[]): TensorRow => {
-    const diff = compareArrays(actual, expected, tolerance.tensors);
-    return {
-      tensor,
-      kind,
+/**
+ * A step's quantities in the order backprop computes them: the forward pass's z and h, the loss,
+ * the backward pass's dlogits, dh and dz (last layer first), the parameter gradients, the outputs
+ * predict gives, the parameters after the update. A divergence is named by the first of these.
+ */
+function comparedSequence(outcome: StepOutcome, withIntermediates: boolean, width: number): Compared[] {
+  const intermediates = withIntermediates ? outcome.intermediates! : [];
+  const tensor = (kind: Compared["kind"]) => (t: { name: string; shape: number[]; data: ArrayLike<number> }): Compared => ({ tensor: t.name, kind, data: t.data, shape: t.shape });
+  return [
+    ...intermediates.filter((t) => !isBackward(t.name)).map(tensor("intermediate")),
+    { tensor: "loss", kind: "loss", data: [outcome.loss], shape: [] },
+    ...intermediates.filter((t) => isBackward(t.name)).map(tensor("intermediate")),
+    ...outcome.gradients.map(tensor("gradient")),
+    { tensor: "logits", kind: "output", data: outcome.outputs, shape: [outcome.outputs.length / width, width] },
+    ...outcome.params.map(tensor("parameter")),
+  ];
+}
+
+/** The report's rows (every tensor but the loss) of one backend's sequence against the reference's. */
+function compareSequences(backend: string, sequence: readonly Compared[], reference: readonly Compared[], tolerance: PairTolerance): TensorRow[] {
+  return sequence.flatMap((mine, i): TensorRow[] => {
+    if (mine.kind === "loss") return [];
+    const diff = compareArrays(mine.data, reference[i]!.data, tolerance.tensors);
+    return [{
+      tensor: mine.tensor,
+      kind: mine.kind,
       backend,
       exact: diff.exact,
       allclose: diff.allclose,
       max_abs: diff.maxAbs,
       max_rel: diff.maxRel,
-      worst_index: diff.index < 0 ? null : unravelIndex(diff.index, shape),
-    };
-  };
-  return [
-    ...outcome.gradients.map((g, i) => row(g.name, "gradient", g.data, reference.gradients[i]!.data, g.shape)),
-    row("logits", "output", outcome.outputs, reference.outputs, [reference.outputs.length / width, width]),
-    ...outcome.params.map((p, i) => row(p.name, "parameter", p.data, reference.params[i]!.data, p.shape)),
-  ];
+      worst_index: diff.index < 0 ? null : unravelIndex(diff.index, mine.shape),
+    }];
+  });
 }

@@ -3,3 +3,4 @@ export { crossCheck, type CheckOptions, type CheckResult, type Divergence, type 
 export type { NumericalRow } from "./numerical.ts";
 export { QUANTITIES, stepFigures, type PairFigure, type Quantity, type StepFigures } from "./step-figures.ts";
 export { backendTolerance, numericalTolerance } from "./tolerances.ts";
+export { blameByAgreement, firstDifference, type Blame } from "./blame.ts";

@@ -1,9 +1,9 @@
 import type { PairTolerance } from "./tolerances.ts";
 
-/** What a step compares between a backend and the reference: its loss, and each kind of tensor. */
-export type Quantity = "loss" | "gradient" | "output" | "parameter";
+/** What a step compares between a backend and the reference: its loss, and each kind of tensor (intermediates: z, h, dh, dz per layer). */
+export type Quantity = "loss" | "intermediate" | "gradient" | "output" | "parameter";
 
-export const QUANTITIES: readonly Quantity[] = ["loss", "gradient", "output", "parameter"];
+export const QUANTITIES: readonly Quantity[] = ["loss", "intermediate", "gradient", "output", "parameter"];
 
 /** One backend against the reference at one step, for one quantity: the worst tensor of that kind. */
 export interface PairFigure {

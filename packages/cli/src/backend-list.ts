@@ -1,14 +1,29 @@
-import { BACKEND_NAMES, parseParticipant, PARTICIPANT_NAMES, type Participant } from "@crossprop/backends";
+import { BACKEND_NAMES, isBackendFile, parseParticipant, PARTICIPANT_NAMES, type Participant } from "@crossprop/backends";
 import { UserError } from "@crossprop/core";
 import { closest, distance } from "fastest-levenshtein";
 
+/** A backend from a user's module file (`./my-backprop.ts`), loaded by the backends package's guard. */
+export interface FileParticipant {
+  label: string;
+  file: string;
+}
+
+export function isFileParticipant(participant: Participant | FileParticipant): participant is FileParticipant {
+  return "file" in participant;
+}
+
 /**
  * `manual`, `manual,tfjs`, `manual:typescript,manual:wasm` or `all` → backends (each optionally on
- * one engine), each checked with a did-you-mean.
+ * one engine), each checked with a did-you-mean. With `files`, a path (`./mine.ts`) is a backend
+ * module of the user's; `all` may stand beside it (`./mine.ts,all`).
  */
-export function parseBackendList(value: string, option = "--backend"): Participant[] {
-  const names = value === "all" ? BACKEND_NAMES : [...new Set(value.split(",").map((name) => name.trim()))];
-  return names.map((name) => {
+export function parseBackendList(value: string, option?: string): Participant[];
+export function parseBackendList(value: string, option: string, files: true): (Participant | FileParticipant)[];
+export function parseBackendList(value: string, option = "--backend", files = false): (Participant | FileParticipant)[] {
+  const listed = [...new Set(value.split(",").map((name) => name.trim()))];
+  const names = listed.flatMap((name) => (name === "all" ? BACKEND_NAMES : [name]));
+  return [...new Set(names)].map((name): Participant | FileParticipant => {
+    if (files && isBackendFile(name)) return { label: name, file: name };
     const participant = parseParticipant(name);
     if (participant) return participant;
     const guess = closest(name, PARTICIPANT_NAMES);

@@ -55,7 +55,7 @@ export function buildProgram(invocation?: Invocation): Command {
     .command("check")
     .description("train every backend from the same init on the same batches and compare them step by step, plus a finite-difference gradient check; exit 1 if any leaves tolerance")
     .argument("<config>", "experiment config (YAML)")
-    .option("--backends <names>", `backends to compare: ${BACKEND_NAMES.join(", ")}, each optionally :engine, a comma list, or all (default: the config's check.backends, every engine of manual and autograd)`)
+    .option("--backends <names>", `backends to compare: ${BACKEND_NAMES.join(", ")}, each optionally :engine, a backend module of yours (./my-backprop.ts), a comma list, or all (default: the config's check.backends, every engine of manual and autograd; a module of yours is checked beside them)`)
     .option("--steps <n>", "training steps to compare (default: check.steps, 5)")
     .option("--reference <name>", "the backend (name or name:engine) the others are compared with (default: check.reference)")
     .option("--rtol <r>", "relative tolerance for every pair (default: per pair, 1e-5 TypeScript backends, 1e-4 with tfjs)")
@@ -67,7 +67,7 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("-q, --quiet", "no progress line", false)
     .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; html?: string; sync: boolean; set: string[]; quiet: boolean }) => {
       const { backends, ...rest } = opts;
-      process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends") } : {}) });
+      process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends", true) } : {}) });
     });
   program
     .command("report")

@@ -20,6 +20,7 @@ const short = (value: number) => Number(value.toPrecision(4));
 /** What each quantity's chart measures, in words. */
 export const QUANTITY_TITLES: Record<CheckQuantity, string> = {
   loss: "loss",
+  intermediate: "intermediates: z, h, dh, dz per layer (worst tensor)",
   gradient: "gradients (worst tensor)",
   output: "outputs (logits)",
   parameter: "parameters after the update (worst tensor)",

@@ -17,7 +17,9 @@ export async function checkReportHtml(file: string): Promise<string> {
  */
 export async function checkPageHtml(report: CheckJson): Promise<string> {
   const chart = async (id: string, spec: Parameters<typeof renderSvg>[0]) => `<figure class="chart" id="${id}">${await renderSvg(spec)}</figure>`;
-  const quantities: CheckQuantity[] = ["loss", "gradient", "output", "parameter"];
+  // Intermediates are drawn when the check compared them (every backend had them).
+  const compared = new Set(report.per_step.flatMap((step) => step.pairs.map((p) => p.quantity)));
+  const quantities = (["loss", "intermediate", "gradient", "output", "parameter"] as CheckQuantity[]).filter((q) => q !== "intermediate" || compared.has(q));
   let steps = "<p>only the reference took part: there is no pair to compare</p>";
   if (comparedBackends(report).length > 0) {
     const charts: string[] = [];
@@ -42,7 +44,7 @@ ${headerHtml(report)}
 ${steps}
 </section>
 <section id="divergence"><h2>first divergence</h2>
-${divergenceHtml(report.first_divergence, report.divergent_step, report.reference)}
+${blameHtml(report)}${divergenceHtml(report.first_divergence, report.divergent_step, report.reference)}
 </section>
 <section id="numerical"><h2>finite differences: each backend's gradient at the initial parameters</h2>
 ${numerical}
@@ -91,6 +93,15 @@ function notDrawn(report: CheckJson): string {
   return missing.length === 0 ? "" : `<p class="fail">not drawn, infinite or NaN: ${missing.join("; ")}</p>`;
 }
 
+/** Who is wrong: the backend the others' agreement names, whichever is the reference. */
+function blameHtml(report: CheckJson): string {
+  const blame = report.blame;
+  if (!blame) return "";
+  const agreeing = blame.agreeing.length > 0 ? `; ${e(blame.agreeing.join(", "))} agree` : "";
+  const how = blame.evidence === "agreement" ? `${e(blame.witnesses.join(", "))} agree among themselves` : `its gradients fail the finite-difference check, ${e(blame.witnesses[0] ?? "")}'s pass`;
+  return `<p class="culprit" id="culprit">${mark(false)} culprit: <strong>${e(blame.backend)}</strong> — <code>${e(blame.tensor)}</code> wrong at step ${e(blame.step)} (max rel ${e(sci(blame.max_rel))}${blame.index ? ` at ${e(index(blame.index))}` : ""} &gt; ${e(bound(blame.tolerance))})${agreeing}; ${how}</p>\n`;
+}
+
 function divergenceHtml(divergence: CheckDivergence | null, rows: CheckStepRows | null, reference: string): string {
   if (!divergence) return `<p>${mark(true)} none: every backend stayed within tolerance at every step</p>`;
   const what = `${e(divergence.kind)} ${e(divergence.tensor)}${divergence.index ? e(index(divergence.index)) : ""}`;
@@ -100,7 +111,7 @@ function divergenceHtml(divergence: CheckDivergence | null, rows: CheckStepRows 
   const body = rows.rows.map((row) =>
     `<tr class="${row.allclose ? "" : "fail"}"><td>${e(row.tensor)}</td><td>${e(row.kind)}</td><td>${e(row.backend)}</td><td>${row.exact ? "yes" : "no"}</td><td>${mark(row.allclose)}</td><td>${e(sci(row.max_abs))}</td><td>${e(sci(row.max_rel))}</td><td>${e(index(row.worst_index))}</td></tr>`);
   return `${line}
-<table class="numbers" id="divergent-step"><caption>step ${e(rows.step)}: gradients, logits and updated parameters vs ${e(reference)}</caption>
+<table class="numbers" id="divergent-step"><caption>step ${e(rows.step)}: ${rows.rows.some((r) => r.kind === "intermediate") ? "intermediates, " : ""}gradients, logits and updated parameters vs ${e(reference)}</caption>
 <tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
 ${body.join("\n")}
 </table>`;

@@ -23,13 +23,15 @@ export interface CheckJson {
   last_step: CheckStepRows;
   per_step: { step: number; pairs: CheckPairFigure[] }[];
   first_divergence: CheckDivergence | null;
+  /** Absent in reports written before blame existed (the page then shows none). */
+  blame?: CheckBlame | null;
   divergent_step: CheckStepRows | null;
   numerical: CheckNumericalRow[];
   passed: boolean;
   provenance: Provenance | null;
 }
 
-export type CheckQuantity = "loss" | "gradient" | "output" | "parameter";
+export type CheckQuantity = "loss" | "intermediate" | "gradient" | "output" | "parameter";
 
 export interface CheckPairFigure {
   backend: string;
@@ -63,6 +65,20 @@ export interface CheckDivergence {
   index: number[] | null;
   max_rel: number | null;
   tolerance: number;
+}
+
+/** The backend the others' agreement (or the finite differences) says is wrong, and where first. */
+export interface CheckBlame {
+  backend: string;
+  evidence: "agreement" | "finite differences";
+  witnesses: string[];
+  step: number;
+  tensor: string;
+  kind: CheckQuantity;
+  index: number[] | null;
+  max_rel: number | null;
+  tolerance: number;
+  agreeing: string[];
 }
 
 export interface CheckNumericalRow {

@@ -1,8 +1,10 @@
-import { checkBackends, loadParticipant, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
+import { checkBackends, loadParticipant, loadUserBackend, parseParticipant, resolveParticipant, type Participant } from "@crossprop/backends";
+import { checkSpec, type Backend } from "@crossprop/core";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
 import { checkPageHtml, writeHtmlFile, type CheckJson } from "@crossprop/report";
 import { prepareFile, provenance, type Invocation } from "@crossprop/run";
+import { isFileParticipant, type FileParticipant } from "../backend-list.ts";
 import { humanStream, jsonOutput } from "../json-output.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { writeReplacementNotes } from "../config-notes.ts";
@@ -10,7 +12,8 @@ import { stopSignal } from "../signals.ts";
 import { outputWidth, wrapLine } from "../terminal.ts";
 
 export interface CheckCommandOptions {
-  backends?: Participant[];
+  /** Registered backends, and backend modules of the user's (files). */
+  backends?: (Participant | FileParticipant)[];
   reference?: string;
   steps?: string;
   rtol?: string;
@@ -40,7 +43,10 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
     sets.push(`${field}=${value}`);
     typed.set(`--set ${field}=${value}`, `${option} ${value}`);
   };
-  if (options.backends) viaSchema("--backends", `[${options.backends.map((b) => b.label).join(",")}]`, "check.backends");
+  // A user's module is not a config value: it joins the registered backends the config (or --backends) lists.
+  const files = (options.backends ?? []).filter(isFileParticipant);
+  const registered = (options.backends ?? []).filter((b): b is Participant => !isFileParticipant(b));
+  if (registered.length > 0) viaSchema("--backends", `[${registered.map((b) => b.label).join(",")}]`, "check.backends");
   if (options.reference !== undefined) viaSchema("--reference", options.reference, "check.reference");
   if (options.steps !== undefined) viaSchema("--steps", options.steps, "check.steps");
   if (options.rtol !== undefined) viaSchema("--rtol", options.rtol, "check.rtol");
@@ -52,14 +58,19 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   const resolve = (label: string) => resolveParticipant(parseParticipant(label)!, config);
   const reference = resolve(config.check.reference);
   const participants = [reference, ...config.check.backends.map(resolve)].filter((p, i, all) => all.findIndex((q) => q.label === p.label) === i);
-  const backends = participants.map((p) => p.label);
+  // The user's modules load first: a mistake in one is theirs, said before anything is checked.
+  const userBackends: Backend[] = [];
+  for (const file of files) userBackends.push(await loadUserBackend(file.file));
+  const backends = [...participants.map((p) => p.label), ...files.map((f) => f.label)];
   const experiment = withConfigLocation(loaded, () => {
     const prepared = prepareExperiment(config);
     checkBackends([...new Set(participants.map((p) => p.backend))], prepared.spec, prepared.optimizer);
+    // What a user's module declares it supports is checked the same way, naming the config key it cannot do.
+    checkSpec(prepared.spec, prepared.optimizer, userBackends);
     return prepared;
   });
   // The reference always takes part (said once the config is known to be good); when the backends listed leave it out, say it was added.
-  if (!config.check.backends.some((label) => resolve(label).label === reference.label)) {
+  if (registered.length > 0 || files.length === 0) if (!config.check.backends.some((label) => resolve(label).label === reference.label)) {
     const referenceFrom = options.reference !== undefined ? `--reference ${options.reference}` : `check.reference ${config.check.reference}`;
     const backendsFrom = options.backends ? `--backends ${options.backends.map((b) => b.label).join(",")}` : `check.backends [${config.check.backends.join(", ")}]`;
     process.stderr.write(`note: ${referenceFrom} is not among ${backendsFrom}: ${reference.label} is checked too, as the reference\n`);
@@ -78,7 +89,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   if (options.html !== undefined) prepareFile(options.html, "--html");
   if (!options.quiet) process.stderr.write(`${wrapLine(`checking ${backends.join(", ")} for ${config.check.steps} steps…`, outputWidth(process.stderr))}\n`);
   const result = await crossCheck(experiment, {
-    backends: await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label }))),
+    backends: [...(await Promise.all(participants.map(async (p) => ({ ...(await loadParticipant(p, config, experiment.threads)), name: p.label })))), ...userBackends],
     steps: config.check.steps,
     override: { rtol: config.check.rtol, atol: config.check.atol },
     fdSamples: config.check.fd_samples,
