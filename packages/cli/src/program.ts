@@ -36,7 +36,7 @@ export function buildProgram(invocation?: Invocation): Command {
     .option("--no-expect", "train without checking the config's expect: bounds (for a run shortened with --set); they are listed as not checked and do not fail the run")
     .option("-q, --quiet", "no progress output, only the final table", false)
     .option("--json <file|->", "also write the summary.json object (a list of them with several backends) to FILE, or to stdout with - (the table then goes to stderr)")
-    .option("--no-report", "write no report.html in the run directory (crossprop report RUN_DIR builds it later)")
+    .option("--no-report", "write no report.html in the run directory, nor in the comparison directory with several backends (crossprop report DIR builds either later)")
     .action(async (config: string, opts: { backend?: string; set: string[]; out?: string; force: boolean; resume: boolean; quiet: boolean; json?: string; expect: boolean; report: boolean }) => {
       process.exitCode = await runCommand(config, {
         ...made,
