@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { EvaluationLine, StepLine } from "./run-files.ts";
+import { downsampleMinMax, MAX_POINTS, short } from "./downsample.ts";
 import { emaSmooth, smoothingWeight } from "./smoothing.ts";
 
 /** The charts of one run, as Vega-Lite specs with their data inline (rendered by render-svg.ts). */
@@ -50,9 +51,10 @@ export function stepLossChart(steps: readonly StepLine[], log: boolean): TopLeve
   const weight = smoothingWeight(steps.length);
   const smoothed = emaSmooth(steps.map((s) => s.loss_per_example), weight);
   const drawable = (loss: number | null) => loss !== null && Number.isFinite(loss) && (!log || loss > 0);
-  const raw = steps.map((s) => ({ step: s.step, series: "raw", loss: s.loss_per_example }));
-  const ema = steps.map((s, i) => ({ step: s.step, series: `EMA ${weight}`, loss: smoothed[i] ?? null }));
-  const values = [...raw, ...ema].filter((point) => drawable(point.loss));
+  const raw = steps.map((s) => ({ step: s.step, series: "raw", loss: s.loss_per_example })).filter((point) => drawable(point.loss));
+  const ema = steps.map((s, i) => ({ step: s.step, series: `EMA ${weight}`, loss: smoothed[i] ?? null })).filter((point) => drawable(point.loss));
+  // Smoothed over every step, then each series cut to ≤ 2,000 points keeping each bucket's min and max (a 20-epoch mlp run has 4,660 steps).
+  const values = [...downsampleMinMax(raw, (p) => p.loss!), ...downsampleMinMax(ema, (p) => p.loss!)].map((p) => ({ ...p, loss: short(p.loss!) }));
   return {
     ...BASE,
     title: `loss of every step${log ? " (log scale)" : ""}`,
