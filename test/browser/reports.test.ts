@@ -58,7 +58,7 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
 
   // The issue's bound is for configs/mlp.yaml as it is: 20 epochs over 59,500 images (4,660 steps, so the step
   // series is downsampled) and 10,500 validation predictions. It trains in ~8 s here, so the real run is used.
-  it("a 20-epoch configs/mlp.yaml run's report: under 2 MB, loaded in under a second, every chart drawn", async () => {
+  it("a 20-epoch configs/mlp.yaml run's report: under 2 MB, loaded in under a second, every chart drawn, confusion matrix and wrong digits as predictions.csv says", async () => {
     // From the repo root, as the README runs it (the screenshot shows the config's path and the command).
     const run = join(tempDir(), "mlp");
     const trained = crossprop(["run", "configs/mlp.yaml", "--out", run, "--quiet"]);
@@ -82,6 +82,27 @@ describe.skipIf(skipBrowser)("every kind of report, opened from disk in headless
     expect(linesOf("step-loss")).toBe(2);
     expect(linesOf("step-loss-log")).toBe(2);
     if (docsScreenshot) expect(statSync(docsScreenshot).size).toBeLessThan(400_000);
+
+    // What the browser shows agrees with predictions.csv: the confusion matrix's cells are its
+    // (label, predicted) counts, and each wrong digit shown is a row that is wrong in the same way.
+    const predictions = readFileSync(join(run, "predictions.csv"), "utf8").trim().split("\n").slice(1).map((line) => line.split(",").map(Number));
+    expect(predictions).toHaveLength(10_500);
+    const counts = Array.from({ length: 100 }, () => 0);
+    for (const [, label, predicted] of predictions) counts[label! * 10 + predicted!]! += 1;
+    const cells = audit.charts.find((chart) => chart.id === "confusion-counts");
+    expect(cells?.marksByType.rect).toBe(100);
+    expect(cells!.markTexts.map(Number).sort((x, y) => x - y)).toEqual(counts.sort((x, y) => x - y));
+    const wrong = audit.images.map((image) => /^validation example (\d+): a (\d) predicted as (\d)$/.exec(image.alt)).filter((match) => match !== null);
+    expect(wrong.length).toBeGreaterThan(0);
+    for (const [alt, index, label, predicted] of wrong) {
+      expect(predictions[Number(index)]?.slice(1, 3), alt).toEqual([Number(label), Number(predicted)]);
+      expect(label).not.toBe(predicted);
+    }
+    // The first layer's weights as 28 × 28 images, the same units at the start and at the end.
+    const units = (when: string) => audit.images.filter((image) => new RegExp(`^first layer, unit \\d+, weights at the ${when}$`).test(image.alt)).map((image) => image.alt.split(",")[1]);
+    expect(units("start").length).toBeGreaterThan(0);
+    expect(units("end")).toEqual(units("start"));
+    expect(new Set(audit.images.filter((image) => image.alt.startsWith("first layer")).map((image) => image.naturalWidth))).toEqual(new Set([28]));
   });
 
   it("check --html: each pair's per-step difference against its tolerance, and the finite differences", async () => {
