@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs
 import { dirname, join } from "node:path";
 import { UserError } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
-import { HOSTILE, lineMarks, writeComparisonFixture } from "./comparison-fixture.ts";
+import { HOSTILE, lineMarks, writeComparisonFixture } from "./comparison.fixture.ts";
 import { comparisonReportHtml, writeComparisonReport } from "./comparison-report.ts";
 import { REPORT_FILE } from "./run-report.ts";
 

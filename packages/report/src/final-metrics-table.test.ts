@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeRunFixture } from "./comparison-fixture.ts";
+import { writeRunFixture } from "./comparison.fixture.ts";
 import { finalMetricsTable } from "./final-metrics-table.ts";
 import { readRunFiles } from "./run-files.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { short } from "./downsample.ts";
 import { absStepDifferenceChart, overlaidEvaluationChart, overlaidStepLossChart, stepDifferenceChart, type NamedRun } from "./overlay-charts.ts";
-import { lineMarks } from "./comparison-fixture.ts";
+import { lineMarks } from "./comparison.fixture.ts";
 import { chartFigure } from "./page.ts";
 import type { StepLine } from "./run-files.ts";
 import { stepLossDifferences } from "./step-differences.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HOSTILE, lineMarks, writeRunFixture } from "./comparison-fixture.ts";
+import { HOSTILE, lineMarks, writeRunFixture } from "./comparison.fixture.ts";
 import { readRunFiles } from "./run-files.ts";
 import { REPORT_FILE } from "./run-report.ts";
 import { runNames, twoRunsReportFile, twoRunsReportHtml } from "./two-runs-report.ts";
