@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { printEndOfRun, writeReportOrWarn } from "./end-of-run.ts";
+import { printChart, printReportPath, writeReportOrWarn } from "./end-of-run.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -28,15 +28,15 @@ describe("writeReportOrWarn", () => {
   });
 });
 
-describe("printEndOfRun", () => {
+describe("printChart and printReportPath", () => {
   it("the chart on stderr unless quiet, the report's path on the given stream", async () => {
     const history = { stepLosses: [2, 1.5, 1], epochs: [{ epoch: 1, step: 3, train_loss: 1.5, valid_loss: 1.2, valid_accuracy: 0.6, seconds: 1, eval_seconds: 0 }] };
     let out = "";
     const stream = { write: (chunk: string) => ((out += chunk), true) } as unknown as NodeJS.WritableStream;
-    const loud = await stderrOf(() => printEndOfRun(history, "/r/report.html", { quiet: false, out: stream }));
-    expect(loud).toMatch(/^loss per step \(3 steps\)\n/);
-    expect(out).toBe("report: /r/report.html\n");
-    expect(await stderrOf(() => printEndOfRun(history, null, { quiet: true, out: stream }))).toBe("");
+    expect(await stderrOf(() => printChart(history, false))).toMatch(/^loss per step \(3 steps\)\n/);
+    expect(await stderrOf(() => printChart(history, true))).toBe("");
+    printReportPath("/r/report.html", stream);
+    printReportPath(null, stream);
     expect(out).toBe("report: /r/report.html\n");
   });
 });

@@ -19,14 +19,14 @@ export async function writeReportOrWarn(runDir: string, label: string | null): P
   }
 }
 
-/**
- * The end of a one-backend run in the terminal: the text chart of its steps and evaluations on
- * stderr (with the progress, so --quiet drops it), then `report: PATH` on the human stream.
- */
-export function printEndOfRun(history: TrainHistory, report: string | null, options: { quiet: boolean; out: NodeJS.WritableStream }): void {
-  if (!options.quiet) {
-    const chart = endOfRunChart(history, { width: outputWidth(process.stderr), colour: escapesAllowed(process.stderr) });
-    if (chart !== "") process.stderr.write(`${chart}\n`);
-  }
-  if (report) options.out.write(`${wrapLine(`report: ${report}`, outputWidth(options.out))}\n`);
+/** The text chart of a one-backend run's steps and evaluations, on stderr with the progress (so --quiet drops it). */
+export function printChart(history: TrainHistory, quiet: boolean): void {
+  if (quiet) return;
+  const chart = endOfRunChart(history, { width: outputWidth(process.stderr), colour: escapesAllowed(process.stderr) });
+  if (chart !== "") process.stderr.write(`${chart}\n`);
+}
+
+/** `report: PATH` on the human stream, below the run directory's line. */
+export function printReportPath(report: string | null, out: NodeJS.WritableStream): void {
+  if (report) out.write(`${wrapLine(`report: ${report}`, outputWidth(out))}\n`);
 }

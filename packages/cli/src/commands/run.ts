@@ -12,7 +12,7 @@ import { stopSignal } from "../signals.ts";
 import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { outputWidth, wrapLine } from "../terminal.ts";
-import { printEndOfRun, writeReportOrWarn } from "../end-of-run.ts";
+import { printChart, printReportPath, writeReportOrWarn } from "../end-of-run.ts";
 import { writeComparisonReport } from "@crossprop/report";
 
 export interface RunOptions {
@@ -83,7 +83,8 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     if ("diverged" in run) {
       if (!several) {
         json?.write(readRunSummary(runDir.path));
-        printEndOfRun(run.diverged.error.history, reports[0]!, { quiet: options.quiet, out: humanStream(json) });
+        printChart(run.diverged.error.history, options.quiet);
+        printReportPath(reports[0]!, humanStream(json));
         throw run.diverged.error;
       }
       process.stderr.write(`error: ${label}: ${run.diverged.error.message}\n`);
@@ -102,14 +103,15 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
     );
   }
   const out = humanStream(json);
+  const [only] = runs;
+  if (!several && only && "outcome" in only) printChart(only.outcome.result, options.quiet);
   out.write(`${table}\n`);
+  if (!several) printReportPath(reports[0]!, out);
   const width = outputWidth(out);
   for (const expectation of expectations) out.write(`${wrapLine(describeExpectation(expectation), width)}\n`);
   const summaries = runDirs.map((dir) => readRunSummary(dir.path));
   json?.write(several ? summaries : summaries[0]);
   if (options.noExpect) for (const line of uncheckedLines(asWritten.config.expect, runs)) out.write(`${wrapLine(line, width)}\n`);
-  const [only] = runs;
-  if (!several && only && "outcome" in only) printEndOfRun(only.outcome.result, reports[0]!, { quiet: options.quiet, out });
   // Several backends: the comparison's own page beside comparison.json, linking each backend's report.html.
   if (parent && options.report !== false) await writeComparisonPage(parent.path, out);
   const failed = expectations.filter((e) => !e.passed);
