@@ -66,6 +66,15 @@ describe("crossprop sweep writes results.html; crossprop report SWEEP_DIR rebuil
     expect(readFileSync(join(dir, "results.html"), "utf8")).toBe(before);
   });
 
+  it("crossprop report SWEEP_DIR --out FILE elsewhere links to the trials' reports relative to FILE", () => {
+    const out = join(cwd, "pages", "sweep.html");
+    const result = crossprop(["report", dir, "--out", out], cwd);
+    expect(result.status, result.stderr).toBe(0);
+    const hrefs = [...new Set(links(readFileSync(out, "utf8")))];
+    expect(hrefs.sort()).toEqual(results.trials.map((t) => `../sweep/trials/${t.id}/report.html`).sort());
+    for (const href of hrefs) expect(existsSync(join(cwd, "pages", href)), href).toBe(true);
+  });
+
   it("--no-report writes no trial report.html; results.html then names the trials without links", () => {
     const out = join(cwd, "no-report");
     const quiet = crossprop(["sweep", writeConfig(sweep, cwd), "--out", out, "--workers", "1", "--quiet", "--no-report", "--set", "seed=3"], cwd);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "@crossprop/core";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,13 @@ describe("writeSweepReport", () => {
     const out = await writeSweepReport(dir);
     expect(out).toBe(join(dir, "results.html"));
     expect(readFileSync(out, "utf8")).toMatch(/^<!doctype html>[\s\S]*<h1>sweep fixture-sweep<\/h1>/);
+  });
+
+  it("written elsewhere (--out), links to the trials' reports relative to where it is", async () => {
+    const dir = sweepDirectory(gridResults(), ["000000000002"]);
+    mkdirSync(join(dir, "..", "pages"));
+    const out = await writeSweepReport(dir, join(dir, "..", "pages", "sweep #1.html"));
+    expect(readFileSync(out, "utf8").match(/<a href="[^"]*"/g)).toEqual(Array(2).fill(`<a href="../sweep/trials/000000000002/report.html"`));
   });
 
   it("refuses a directory whose results.json is absent or not a sweep's (exit 2, naming the file)", async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { describeExpectation } from "@crossprop/run";
 import { escapeHtml as e } from "./escape.ts";
 import { renderSvg } from "./render-svg.ts";
@@ -10,9 +10,13 @@ import { readSweepResults, TRIAL_ID, type SweepResultsFile, type SweepTrial } fr
 
 export const SWEEP_REPORT_FILE = "results.html";
 
-/** results.html of a sweep directory: the objective per trial, the best marked, a link to each trial's report. */
-export async function sweepReportHtml(dir: string): Promise<string> {
+/**
+ * results.html of a sweep directory: the objective per trial, the best marked, a link to each
+ * trial's report. `out` is where the page will be written: its links are relative to it.
+ */
+export async function sweepReportHtml(dir: string, out = join(dir, SWEEP_REPORT_FILE)): Promise<string> {
   const results = readSweepResults(dir);
+  const link = trialLinker(dir, out);
   const chart = async (id: string, spec: Parameters<typeof renderSvg>[0]) => `<figure class="chart" id="${id}">${await renderSvg(spec)}</figure>`;
   const perTrial = objectiveChart(results);
   const missing = results.trials.length - results.trials.filter((t) => t.objective !== null).length;
@@ -37,11 +41,11 @@ export async function sweepReportHtml(dir: string): Promise<string> {
 <style>${STYLE}${SWEEP_STYLE}</style>
 </head>
 <body>
-${headerHtml(results, dir)}
+${headerHtml(results, link)}
 <main>
 <section id="objective-per-trial"><h2>${e(results.objective.metric)} per trial</h2>${objectiveSection}</section>
 ${bySection}
-<section id="trials"><h2>trials, best first</h2>${trialsTable(results, dir)}</section>
+<section id="trials"><h2>trials, best first</h2>${trialsTable(results, link)}</section>
 </main>
 </body>
 </html>
@@ -50,7 +54,7 @@ ${bySection}
 
 /** Builds results.html of the sweep in `dir` and writes it to `out` (default SWEEP_DIR/results.html). */
 export async function writeSweepReport(dir: string, out = join(dir, SWEEP_REPORT_FILE)): Promise<string> {
-  writeHtmlFile(out, await sweepReportHtml(dir));
+  writeHtmlFile(out, await sweepReportHtml(dir, out));
   return out;
 }
 
@@ -59,7 +63,7 @@ const SWEEP_STYLE = `
 .status.failed, .status.not_run { color: #9a6700; } .error { color: #666; font-size: 12px; max-width: 36em; }
 `;
 
-function headerHtml(results: SweepResultsFile, dir: string): string {
+function headerHtml(results: SweepResultsFile, trialLink: TrialLink): string {
   const { counts, objective, best, run } = results;
   const scope = results.shard ? ` · shard ${results.shard.index}/${results.shard.count} (its best is not the sweep's)` : "";
   const bestTrial = best ? results.trials.find((t) => t.index === best.index) : undefined;
@@ -69,7 +73,7 @@ function headerHtml(results: SweepResultsFile, dir: string): string {
     ["plan", `${e(results.plan.shape)}, ${e(results.plan.size)} trials${results.plan.duplicates > 0 ? ` (${e(results.plan.duplicates)} duplicate points run once)` : ""} · hash <code>${e(results.plan.hash)}</code>${e(scope)}`],
     ["swept", results.plan.paths.length === 0 ? "nothing" : results.plan.paths.map((p) => `<code>${e(p)}</code>`).join(", ")],
     ["objective", `${e(objective.metric)}, ${objective.goal === "max" ? "highest" : "lowest"} is best`],
-    ["best", best && bestTrial ? `<strong>${e(fourDigits(best.value))}</strong>, trial #${e(best.index)} ${trialLink(bestTrial, dir)} ${e(paramsText(results, bestTrial))}` : `no trial has a ${e(objective.metric)}`],
+    ["best", best && bestTrial ? `<strong>${e(fourDigits(best.value))}</strong>, trial #${e(best.index)} ${trialLink(bestTrial)} ${e(paramsText(results, bestTrial))}` : `no trial has a ${e(objective.metric)}`],
     ["config file", `<code>${e(results.config_file)}</code>`],
     [run.kind === "merge" ? "merged" : "run", `${e(run.started_at)} · ${e(run.wall_seconds.toFixed(1))} s${run.workers === null ? "" : ` · ${e(run.workers)} worker(s)`}${run.merged_from.length > 0 ? ` · from ${run.merged_from.map((d) => `<code>${e(d)}</code>`).join(", ")}` : ""}`],
   ];
@@ -86,7 +90,7 @@ ${provenance}
 }
 
 /** Every trial best first (then those without an objective, in plan order), each linking to its report.html. */
-function trialsTable(results: SweepResultsFile, dir: string): string {
+function trialsTable(results: SweepResultsFile, trialLink: TrialLink): string {
   const metrics = ["valid_accuracy", "valid_loss", "train_loss"] as const;
   const ordered = [...results.trials].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.index - b.index);
   const head = ["rank", "#", "trial", ...results.plan.paths, "status", ...metrics, "expect", "s", "error"];
@@ -94,7 +98,7 @@ function trialsTable(results: SweepResultsFile, dir: string): string {
     const cells = [
       t.rank === null ? "–" : e(t.rank),
       e(t.index),
-      trialLink(t, dir),
+      trialLink(t),
       ...results.plan.paths.map((p) => (p in t.params ? e(paramText(t.params[p])) : "")),
       `<span class="status ${e(t.status)}">${e(t.status === "not_run" ? "not run" : t.status)}</span>`,
       ...metrics.map((m) => (t.metrics[m] === null || t.metrics[m] === undefined ? "–" : e(fourDigits(t.metrics[m]!)))),
@@ -107,14 +111,23 @@ function trialsTable(results: SweepResultsFile, dir: string): string {
   return `<table class="trials"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** A trial's id as HTML: a link to its report.html, or the bare id. */
+type TrialLink = (trial: SweepTrial) => string;
+
 /**
- * The trial's id, linking to trials/<id>/report.html when that page exists (a sweep run with
- * --no-report, or a trial that failed, has none). The href is built from the id alone, never from a path in the file.
+ * The trial's id, linking to its trials/<id>/report.html when that page exists (a sweep run with
+ * --no-report, or a trial that failed, has none) — `trials/<id>/report.html` from the sweep
+ * directory, relative from elsewhere. Built from the id alone, never from a path in the file.
  */
-function trialLink(trial: SweepTrial, dir: string): string {
-  if (!TRIAL_ID.test(trial.id)) return `<code>${e(trial.id)}</code>`;
-  const href = `trials/${trial.id}/${REPORT_FILE}`;
-  return existsSync(join(dir, href)) ? `<a href="${href}"><code>${trial.id}</code></a>` : `<code>${trial.id}</code>`;
+function trialLinker(dir: string, out: string): TrialLink {
+  const base = dirname(resolve(out));
+  return (trial) => {
+    if (!TRIAL_ID.test(trial.id)) return `<code>${e(trial.id)}</code>`;
+    const page = resolve(dir, "trials", trial.id, REPORT_FILE);
+    if (!existsSync(page)) return `<code>${trial.id}</code>`;
+    const href = relative(base, page).split(sep).map(encodeURIComponent).join("/");
+    return `<a href="${e(href)}"><code>${trial.id}</code></a>`;
+  };
 }
 
 function paramsText(results: SweepResultsFile, trial: SweepTrial): string {

@@ -25,20 +25,21 @@ export async function reportCommand(paths: string[], options: ReportCommandOptio
     writeHtmlFile(out, await twoRunsReportHtml(first.path, second.path, out));
     return done(out);
   }
-  const html = await pageOf(first);
+  const html = await pageOf(first, options.out ?? first.defaultOut);
   const out = prepareFile(options.out ?? first.defaultOut, "report file");
   writeHtmlFile(out, html);
   return done(out);
 }
 
-async function pageOf(target: ReportTarget): Promise<string> {
+/** `out`: where the page goes, for the pages whose links are relative to it. */
+async function pageOf(target: ReportTarget, out: string): Promise<string> {
   switch (target.kind) {
     case "run":
       return runReportHtml(readRunFiles(target.path));
     case "comparison":
       return comparisonReportHtml(target.path);
     case "sweep":
-      return sweepReportHtml(target.path);
+      return sweepReportHtml(target.path, out);
     case "check":
       return checkReportHtml(target.path);
   }
