@@ -22,3 +22,4 @@ export {
 } from "./registry.ts";
 export { isBackendFile, loadUserBackend } from "./user-backend.ts";
 export { UserCodeError } from "./user-model.ts";
+export { STARTER_FILE, starterText } from "./starter/starter.ts";

@@ -6,6 +6,7 @@ import { ioReason, isIoError, type Invocation } from "@crossprop/run";
 import { parseBackendList } from "./backend-list.ts";
 import { setNoColor } from "./terminal.ts";
 import { checkCommand } from "./commands/check.ts";
+import { newBackendCommand } from "./commands/new-backend.ts";
 import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { sweepCommand, sweepMergeCommand } from "./commands/sweep.ts";
@@ -68,6 +69,14 @@ export function buildProgram(invocation?: Invocation): Command {
     .action(async (config: string, opts: { backends?: string; steps?: string; reference?: string; rtol?: string; atol?: string; json?: string; html?: string; sync: boolean; set: string[]; quiet: boolean }) => {
       const { backends, ...rest } = opts;
       process.exitCode = await checkCommand(config, { ...rest, ...made, ...(backends ? { backends: parseBackendList(backends, "--backends", true) } : {}) });
+    });
+  program
+    .command("new-backend")
+    .description("write a starter backend of your own — forward pass given, backward pass to write, each formula in a comment — for check --backends FILE to grade (tutorial: docs/your-backprop.md)")
+    .argument("<file>", "the TypeScript (or JavaScript) file to write, e.g. my-backprop.ts")
+    .option("--force", "replace the file if it exists", false)
+    .action((file: string, opts: { force: boolean }) => {
+      process.exitCode = newBackendCommand(file, opts);
     });
   program
     .command("report")

@@ -3,14 +3,15 @@
  *
  * The forward pass, the loss, the SGD step and the bookkeeping are written for you; fill in
  * `backward()` below (between the two marked lines), then let crossprop grade it against its own
- * three backends, tensor by tensor in the order backprop computes them:
+ * three backends, tensor by tensor in the order backprop computes them (from crossprop's folder):
  *
- *   npx -y pnpm@10.34.9 crossprop check configs/mlp.yaml --backends ./my-backprop.ts,manual
+ *   npx -y pnpm@10.34.9 crossprop check configs/mlp.yaml --backends ./my-backprop.ts
  *
  * A layer computes z = x · W + b and h = act(z) (x: the layer's inputs, [rows, inputs]; W:
  * [inputs, outputs], row-major, as crossprop stores weights). check names the first tensor that
- * leaves tolerance — dlogits, then layers.<i>.dh and layers.<i>.dz from the last layer down — and
- * the parameter gradients layers.<i>.weight and layers.<i>.bias.
+ * leaves tolerance — dlogits, then layers.<i>.dh and layers.<i>.dz from the last layer down, then
+ * the parameter gradients layers.<i>.weight and layers.<i>.bias — and, when its three backends agree
+ * among themselves and not with yours, says yours is the one that is wrong.
  *
  * This file needs nothing from crossprop at run time: its only import is of types, erased when it
  * loads, so it can live anywhere. Tutorial: docs/your-backprop.md.
@@ -47,6 +48,8 @@ class MyModel implements Model {
   constructor(
     private readonly spec: ModelSpec,
     initial: ParamList,
+    /** SGD's weight decay λ (torch's: added to the gradient). */
+    private readonly weightDecay: number,
   ) {
     const alloc = (n: number): FloatArray => (spec.dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
     this.layers = spec.layers.map((layer) => ({
@@ -66,14 +69,14 @@ class MyModel implements Model {
     return { loss, gradients: this.tensors((layer) => [layer.dWeight, layer.dBias]) };
   }
 
-  /** Plain SGD: p ← p − lr · dL/dp. */
+  /** SGD, as torch.optim.SGD: p ← p − lr · (dL/dp + λ·p). */
   async trainStep(batch: Batch, lr: number): Promise<number> {
     const pass = this.forward(batch.inputs, batch.size);
     const loss = this.loss(pass, batch);
     this.backward(pass, batch);
     for (const layer of this.layers) {
-      for (let i = 0; i < layer.weight.length; i++) layer.weight[i] -= lr * layer.dWeight[i]!;
-      for (let o = 0; o < layer.bias.length; o++) layer.bias[o] -= lr * layer.dBias[o]!;
+      for (let i = 0; i < layer.weight.length; i++) layer.weight[i] -= lr * (layer.dWeight[i]! + this.weightDecay * layer.weight[i]!);
+      for (let o = 0; o < layer.bias.length; o++) layer.bias[o] -= lr * (layer.dBias[o]! + this.weightDecay * layer.bias[o]!);
     }
     return loss;
   }
@@ -215,8 +218,8 @@ export const backend: Backend = {
     engines: [],
   },
   async createModel(spec: ModelSpec, initial: ParamList, optimizer: OptimizerSpec): Promise<Model> {
-    void optimizer; // plain SGD only (supports.optimizers); crossprop refuses any other before calling this
-    return new MyModel(spec, initial);
+    // SGD only (supports.optimizers): crossprop refuses any other optimizer before calling this.
+    return new MyModel(spec, initial, optimizer.weightDecay);
   },
 };
 
