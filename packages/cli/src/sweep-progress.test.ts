@@ -79,12 +79,29 @@ describe("sweepProgress", () => {
     expect(text()).toBe("[1/1] ✓ #1 000000000001 optimizer.lr=0.1 model.hidden=[16]: valid_accuracy 0.7500 (2.0 s)\n");
   });
 
-  it("quiet: nothing at all", () => {
+  it("quiet: nothing at all but warnings", () => {
     const { stream, text } = fakeStream(false);
     const progress = sweepProgress({ quiet: true, stream, objective });
     progress.onPlan?.(1, []);
     progress.onFinish?.(trialRecord(1));
     expect(text()).toBe("");
+    progress.onWarning?.("trial report not written: cannot write x/report.html: no space left on device");
+    expect(text()).toBe("warning: trial report not written: cannot write x/report.html: no space left on device\n");
+  });
+
+  it("a warning (a trial's report.html not written) goes above the live bar on a terminal, as a line elsewhere", async () => {
+    const lines = fakeStream(false);
+    const plain = sweepProgress({ quiet: false, stream: lines.stream, objective });
+    plain.onPlan!(1, []);
+    plain.onWarning!("trial report not written: boom");
+    expect(lines.text()).toBe("warning: trial report not written: boom\n");
+    const terminal = fakeStream(true);
+    const live = sweepProgress({ quiet: false, stream: terminal.stream, objective });
+    live.onPlan!(1, []);
+    live.onWarning!("trial report not written: boom");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // cli-progress writes logged lines at its next redraw
+    live.stop();
+    expect(terminal.text()).toContain("warning: trial report not written: boom\n");
   });
 });
 
