@@ -97,6 +97,10 @@ describe("writeSweepReport", () => {
     expect(refused).toBeInstanceOf(UserError);
     expect((refused as UserError).exitCode).toBe(2);
     expect((refused as UserError).message).toBe(`${join(dir, "results.json")}: not a sweep's results: objective is not { metric, goal }`);
+    const edited = gridResults();
+    (edited.trials[2]!.metrics as Record<string, unknown>).valid_loss = "0.3";
+    writeFileSync(join(dir, "results.json"), JSON.stringify(edited));
+    await expect(writeSweepReport(dir)).rejects.toThrow(`${join(dir, "results.json")}: not a sweep's results: trials[2].metrics: a loss or accuracy is not a number or null`);
     writeFileSync(join(dir, "results.json"), "{");
     await expect(writeSweepReport(dir)).rejects.toThrow(`${join(dir, "results.json")}: cannot read sweep results: `);
     await expect(writeSweepReport(join(dir, "nowhere"))).rejects.toThrow("results.json: cannot read sweep results: no such file (is this a sweep directory?)");

@@ -72,13 +72,21 @@ function shapeProblem(data: unknown): string | null {
   if (typeof data.name !== "string") return "name is not a string";
   if (!object(data.plan) || !Array.isArray(data.plan.paths) || !data.plan.paths.every((p) => typeof p === "string")) return "plan.paths is not a list of strings";
   if (!object(data.objective) || !["valid_accuracy", "valid_loss", "train_loss"].includes(data.objective.metric as string) || !["max", "min"].includes(data.objective.goal as string)) return "objective is not { metric, goal }";
-  if (!object(data.counts) || !object(data.run)) return "counts or run is missing";
+  if (typeof data.plan.hash !== "string" || typeof data.plan.shape !== "string" || typeof data.plan.size !== "number") return "plan is not { hash, shape, size, paths }";
+  if (!object(data.counts) || !["trials", "completed", "diverged", "failed", "not_run", "passed"].every((k) => typeof (data.counts as Record<string, unknown>)[k] === "number")) return "counts is not the six counts";
+  const run = data.run;
+  if (!object(run) || typeof run.started_at !== "string" || typeof run.wall_seconds !== "number" || !Array.isArray(run.merged_from)) return "run is not { started_at, wall_seconds, merged_from }";
+  if (data.best !== null && !(object(data.best) && typeof data.best.index === "number" && typeof data.best.value === "number")) return "best is not { index, id, value } or null";
+  if (!Array.isArray(data.best_expectations)) return "best_expectations is not a list";
   if (!Array.isArray(data.trials)) return "trials is not a list";
+  const numberOrNull = (value: unknown) => value === null || typeof value === "number";
   for (const [i, trial] of data.trials.entries()) {
     if (!object(trial) || typeof trial.index !== "number" || typeof trial.id !== "string" || !object(trial.params) || typeof trial.status !== "string" || !object(trial.metrics) || !object(trial.timings)) {
       return `trials[${i}] is not a trial (index, id, params, status, metrics, timings)`;
     }
-    if (trial.objective !== null && typeof trial.objective !== "number") return `trials[${i}].objective is not a number or null`;
+    if (!numberOrNull(trial.objective) || !numberOrNull(trial.rank)) return `trials[${i}]: objective or rank is not a number or null`;
+    if (!["valid_accuracy", "valid_loss", "train_loss"].every((m) => numberOrNull((trial.metrics as Record<string, unknown>)[m] ?? null))) return `trials[${i}].metrics: a loss or accuracy is not a number or null`;
+    if (!numberOrNull(trial.timings.wall_seconds ?? null) || (trial.error !== null && typeof trial.error !== "string")) return `trials[${i}]: timings.wall_seconds or error of the wrong type`;
   }
   return null;
 }
