@@ -56,7 +56,7 @@ describe("a backend of the user's, from a file", () => {
     expect(result.status).toBe(1);
     // The line is wrapped to 80 columns: read it with its breaks as spaces.
     const text = result.stdout.replace(/\s+/g, " ");
-    expect(text).toMatch(/ culprit: \.\/wrong\.ts — layers\.0\.dz: wrong at step 1 \(max rel [\d.e+-]+ at \[\d+, \d+\] > 0\.00001\); dlogits, layers\.0\.dh agree; manual:typescript, autograd:typescript agree among themselves /);
+    expect(text).toMatch(/ culprit: \.\/wrong\.ts — layers\.0\.dz: wrong at step 1 \(max rel [\d.e+-]+ at \[\d+, \d+\] > 0\.001\); dlogits, layers\.0\.dh agree; manual:typescript, autograd:typescript agree among themselves /);
     expect(text).toMatch(/ FAIL: \.\/wrong\.ts is wrong, first at layers\.0\.dz;/);
     const report = JSON.parse(readFileSync(json, "utf8")) as { blame: { backend: string; tensor: string; agreeing: string[] } };
     expect(report.blame).toMatchObject({ backend: "./wrong.ts", tensor: "layers.0.dz", agreeing: ["dlogits", "layers.0.dh"] });

@@ -37,6 +37,8 @@ describe("check catches every exercise and names its tensor", () => {
       expect(result.passed).toBe(false);
       expect(result.blame, JSON.stringify(result.firstDivergence)).toMatchObject({ backend: file, evidence: "agreement", tensor: entry.tensor, step: 1 });
       expect(result.blame!.witnesses.sort()).toEqual(["autograd:typescript", "manual:typescript"]);
+      // Caught with room to spare: every bug is ≥ 100× its tolerance (the smallest, mse-factor-two's 0.5, is 500×).
+      expect(result.blame!.max_rel).toBeGreaterThanOrEqual(100 * result.blame!.tolerance);
     });
   }
 });

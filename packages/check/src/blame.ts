@@ -46,8 +46,9 @@ export function firstDifference(a: readonly Compared[], b: readonly Compared[], 
       if (!(rel <= tolerance.loss)) return { tensor: mine.tensor, kind: "loss", index: null, max_rel: rel, tolerance: tolerance.loss };
       continue;
     }
-    const diff = compareArrays(mine.data, theirs.data, tolerance.tensors);
-    if (!diff.allclose) return { tensor: mine.tensor, kind: mine.kind, index: diff.index < 0 ? null : unravelIndex(diff.index, mine.shape), max_rel: diff.maxRel, tolerance: tolerance.tensors.rtol };
+    const bound = mine.kind === "intermediate" ? tolerance.intermediates : tolerance.tensors;
+    const diff = compareArrays(mine.data, theirs.data, bound);
+    if (!diff.allclose) return { tensor: mine.tensor, kind: mine.kind, index: diff.index < 0 ? null : unravelIndex(diff.index, mine.shape), max_rel: diff.maxRel, tolerance: bound.rtol };
   }
   return null;
 }

@@ -85,7 +85,7 @@ export function checkReportText(header: CheckReportHeader, result: CheckResult, 
   parts.push(
     "tolerances: " +
       Object.entries(result.tolerances)
-        .map(([pair, t]) => `${pair} loss ${t.loss}, tensors rtol ${t.tensors.rtol}${t.tensors.atol === null ? ` (floor ${t.tensors.floor}·max|ref|)` : `, atol ${t.tensors.atol}`}`)
+        .map(([pair, t]) => `${pair} loss ${t.loss}, tensors rtol ${t.tensors.rtol}${t.tensors.atol === null ? ` (floor ${t.tensors.floor}·max|ref|)` : `, atol ${t.tensors.atol}`}, intermediates rtol ${t.intermediates.rtol}`)
         .join("; "),
   );
 

@@ -204,7 +204,7 @@ function comparedSequence(outcome: StepOutcome, withIntermediates: boolean, widt
 function compareSequences(backend: string, sequence: readonly Compared[], reference: readonly Compared[], tolerance: PairTolerance): TensorRow[] {
   return sequence.flatMap((mine, i): TensorRow[] => {
     if (mine.kind === "loss") return [];
-    const diff = compareArrays(mine.data, reference[i]!.data, tolerance.tensors);
+    const diff = compareArrays(mine.data, reference[i]!.data, mine.kind === "intermediate" ? tolerance.intermediates : tolerance.tensors);
     return [{
       tensor: mine.tensor,
       kind: mine.kind,

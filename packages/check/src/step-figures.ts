@@ -41,7 +41,7 @@ export function stepFigures(step: number, lossRel: Readonly<Record<string, numbe
     for (const quantity of QUANTITIES.slice(1) as Exclude<Quantity, "loss">[]) {
       let worst: ComparedTensor | null = null;
       for (const row of rows) if (row.backend === backend && row.kind === quantity && (worst === null || worse(row.max_rel, worst.max_rel))) worst = row;
-      if (worst) pairs.push({ backend, quantity, tensor: worst.tensor, max_rel: worst.max_rel, tolerance: tolerance.tensors.rtol });
+      if (worst) pairs.push({ backend, quantity, tensor: worst.tensor, max_rel: worst.max_rel, tolerance: quantity === "intermediate" ? tolerance.intermediates.rtol : tolerance.tensors.rtol });
     }
   }
   return { step, pairs };

@@ -49,7 +49,7 @@ export function stepDifferenceChart(report: CheckJson, quantity: CheckQuantity):
   const backends = comparedBackends(report);
   const tolerances = backends.map((backend) => {
     const pair = report.tolerances[`${backend}~${report.reference}`];
-    return { backend, tolerance: pair ? (quantity === "loss" ? pair.loss : pair.tensors.rtol) : null };
+    return { backend, tolerance: pair ? (quantity === "loss" ? pair.loss : quantity === "intermediate" ? (pair.intermediates ?? pair.tensors).rtol : pair.tensors.rtol) : null };
   }).filter((t) => t.tolerance !== null);
   const color = { field: "backend", type: "nominal", title: `vs ${report.reference}`, scale: { domain: backends } } as const;
   return {

@@ -17,7 +17,8 @@ export interface CheckJson {
   steps: number;
   synced: boolean;
   engines: Record<string, string>;
-  tolerances: Record<string, { loss: number; tensors: { rtol: number; atol: number | null; floor: number } }>;
+  /** `intermediates` is absent in reports written before intermediates were compared. */
+  tolerances: Record<string, { loss: number; tensors: { rtol: number; atol: number | null; floor: number }; intermediates?: { rtol: number; atol: number | null; floor: number } }>;
   losses: { step: number; loss: Record<string, number | null>; rel: Record<string, number | null> }[];
   first_step: CheckStepRows;
   last_step: CheckStepRows;
