@@ -1,4 +1,5 @@
 import { writeRunReport } from "@crossprop/report";
+import type { Experiment } from "@crossprop/config";
 import type { TrainHistory } from "@crossprop/run";
 import { outputWidth, escapesAllowed, wrapLine } from "./terminal.ts";
 import { endOfRunChart } from "./text-chart.ts";
@@ -8,9 +9,10 @@ import { endOfRunChart } from "./text-chart.ts";
  * line on stderr. The run is already recorded, so a report that cannot be built or written (a full
  * disk, an unreadable file) never changes the command's exit code.
  */
-export async function writeReportOrWarn(runDir: string, label: string | null): Promise<string | null> {
+export async function writeReportOrWarn(runDir: string, label: string | null, data?: Experiment): Promise<string | null> {
   try {
-    return await writeRunReport(runDir);
+    // The data the run trained on is handed in, so the page does not load the dataset a second time.
+    return await writeRunReport(runDir, undefined, data ? { data } : {});
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const width = outputWidth(process.stderr);

@@ -4,14 +4,14 @@ import { writingTo } from "@crossprop/run";
 import { escapeHtml as e } from "./escape.ts";
 import { accuracyChart, evaluationLossChart, stepLossChart } from "./run-charts.ts";
 import { runHeaderHtml } from "./run-header.ts";
-import { modelSectionsHtml, SECTIONS_STYLE } from "./run-sections.ts";
+import { modelSectionsHtml, SECTIONS_STYLE, type RunPageOptions } from "./run-sections.ts";
 import { readRunFiles, type RunFiles } from "./run-files.ts";
 import { renderSvg } from "./render-svg.ts";
 
 export const REPORT_FILE = "report.html";
 
 /** The report of a run as one self-contained HTML page: inline CSS and SVG, no script, no URL. */
-export async function runReportHtml(files: RunFiles): Promise<string> {
+export async function runReportHtml(files: RunFiles, options: RunPageOptions = {}): Promise<string> {
   const { summary, evaluations, steps } = files;
   const chart = async (id: string, spec: Parameters<typeof renderSvg>[0]) => `<figure class="chart" id="${id}">${await renderSvg(spec)}</figure>`;
   const evaluationCharts = evaluations.length === 0
@@ -33,7 +33,7 @@ ${runHeaderHtml(summary, files.resolvedConfig)}
 <main>
 <section id="evaluations"><h2>per evaluation</h2>${evaluationCharts}</section>
 <section id="steps"><h2>per step</h2>${stepCharts}</section>
-${await modelSectionsHtml(files)}
+${await modelSectionsHtml(files, options)}
 </main>
 </body>
 </html>
@@ -41,8 +41,8 @@ ${await modelSectionsHtml(files)}
 }
 
 /** Builds the report of the run in `dir` and writes it to `out` (default RUN_DIR/report.html). */
-export async function writeRunReport(dir: string, out = join(dir, REPORT_FILE)): Promise<string> {
-  writeHtmlFile(out, await runReportHtml(readRunFiles(dir)));
+export async function writeRunReport(dir: string, out = join(dir, REPORT_FILE), options: RunPageOptions = {}): Promise<string> {
+  writeHtmlFile(out, await runReportHtml(readRunFiles(dir), options));
   return out;
 }
 

@@ -4,6 +4,15 @@ import { histogramSectionHtml } from "./histogram-section.ts";
 import { regressionSectionHtml } from "./regression-section.ts";
 import { runConfig, runData } from "./run-data.ts";
 import type { RunFiles } from "./run-files.ts";
+import type { Experiment } from "@crossprop/config";
+
+export interface RunPageOptions {
+  /**
+   * The run's data, when the caller holds it already (the CLI, right after training): the digits
+   * are then taken from it instead of loading the dataset again — same bytes, no second copy in memory.
+   */
+  data?: Experiment;
+}
 import { weightImagesHtml } from "./weight-images.ts";
 
 /**
@@ -13,7 +22,7 @@ import { weightImagesHtml } from "./weight-images.ts";
  * predicted against actual; for both, weight and gradient histograms per layer. A section whose file
  * is absent (an older run) says so in a sentence.
  */
-export async function modelSectionsHtml(files: RunFiles): Promise<string> {
+export async function modelSectionsHtml(files: RunFiles, options: RunPageOptions = {}): Promise<string> {
   const config = runConfig(files);
   const { predictions, tensors } = files;
   const classNames = files.summary.data.classes;
@@ -26,7 +35,7 @@ export async function modelSectionsHtml(files: RunFiles): Promise<string> {
   if (predictions === null) validation = "<p>predictions.csv is absent (a run from before predictions were saved), so there is no confusion matrix and no misclassified digits.</p>";
   else if (predictions.kind !== "classes") validation = "<p>predictions.csv holds regression targets, but this run is a classifier.</p>";
   else {
-    const gallery = digitGalleryHtml(predictions, classNames, () => runData(files, config));
+    const gallery = digitGalleryHtml(predictions, classNames, () => (options.data ? { value: options.data } : runData(files, config)));
     validation = `${await confusionSectionHtml(predictions, classNames)}\n<h3>the ${WORST_DIGITS} most confidently wrong validation examples</h3>\n${gallery}`;
   }
   return `<section id="predictions"><h2>validation predictions</h2>${validation}</section>

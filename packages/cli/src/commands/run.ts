@@ -78,7 +78,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
       }),
     );
     runs.push(run);
-    reports.push(options.report === false ? null : await writeReportOrWarn(runDir.path, several ? label : null));
+    reports.push(options.report === false ? null : await writeReportOrWarn(runDir.path, several ? label : null, experiment));
     // One backend: the divergence is the command's error. Several: the others still train.
     if ("diverged" in run) {
       if (!several) {
