@@ -33,6 +33,15 @@ describe("every crossprop run leaves predictions.csv, gradients.safetensors and 
     expect(html).toContain("<h1>run-report</h1>");
   });
 
+  it("the page the run wrote (digits from the data in memory) is the page crossprop report rebuilds (data loaded again)", () => {
+    const rebuilt = join(cwd, "rebuilt.html");
+    const result = crossprop(["report", run, "--out", rebuilt], cwd);
+    expect(result.status).toBe(0);
+    const page = readFileSync(join(run, "report.html"), "utf8");
+    expect(page).toMatch(/<div class="gallery" id="confident-wrong"><figure class="digit"><img src="data:image\/png;base64,/);
+    expect(readFileSync(rebuilt, "utf8")).toBe(page);
+  });
+
   it("predictions.csv: a row per validation example; its accuracy and mean loss are summary.json's", () => {
     const [header, ...rows] = rowsOf(readFileSync(join(run, "predictions.csv"), "utf8"));
     expect(header).toEqual(["index", "label", "predicted", "probability", "loss"]);
