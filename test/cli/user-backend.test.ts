@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { decodeSafetensors } from "@crossprop/core";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { filled, SOLUTION, WRONG_LAYER_0_DZ } from "../../packages/backends/src/starter/solution.fixture.ts";
@@ -46,6 +47,23 @@ describe("a backend of the user's, from a file", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^PASS: every backend agrees/m);
+  });
+
+  it("run --backend ./my-backprop.ts trains it beside a registered backend: its own run directory, the same parameters to float32 rounding", () => {
+    const out = join(cwd, "runs");
+    const result = crossprop(["run", config, "--backend", "./my-backprop.ts,manual:typescript", "--out", out, "--quiet", "--no-report"], cwd);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "my-backprop", "summary.json"), "utf8")) as { backend: string; status: string };
+    expect(summary).toMatchObject({ backend: "./my-backprop.ts", status: "completed" });
+    const params = (dir: string) => decodeSafetensors(readFileSync(join(out, dir, "final.safetensors"))).tensors;
+    const [mine, theirs] = [params("my-backprop"), params("manual-typescript")];
+    // 7 SGD steps; the starter sums in float64 and stores float32, as manual's TypeScript loops: both round once per step.
+    mine.forEach((tensor, i) => {
+      const other = theirs[i]!;
+      const scale = Math.max(...Array.from(other.data, Math.abs));
+      tensor.data.forEach((v, j) => expect(Math.abs(v - other.data[j]!)).toBeLessThanOrEqual(1e-5 * scale));
+    });
   });
 
   it("a wrong dz in layer 0: exit 1, the culprit is the user's backend and the tensor layers.0.dz", () => {

@@ -29,7 +29,7 @@ export function buildProgram(invocation?: Invocation): Command {
     .command("run")
     .description("train a config; writes a run directory and checks the config's expect: bounds")
     .argument("<config>", "experiment config (YAML)")
-    .addOption(new Option("-b, --backend <names>", `backend(s) to train on: ${BACKEND_NAMES.join(", ")}, each optionally :engine (manual:typescript), a comma list, or all; overrides the config's backend`))
+    .addOption(new Option("-b, --backend <names>", `backend(s) to train on: ${BACKEND_NAMES.join(", ")}, each optionally :engine (manual:typescript), a backend module of yours (./my-backprop.ts), a comma list, or all; overrides the config's backend`))
     .option("-s, --set <path=value>", "override a config field, e.g. --set optimizer.lr=0.5 (repeatable; values are YAML)", collect, [])
     .option("-o, --out <dir>", "run directory (default runs/<name>/<backend>-<timestamp>)")
     .option("--force", "if the run directory holds another run, remove that run's files first (summary.json, final.safetensors, …) instead of refusing", false)
@@ -48,7 +48,7 @@ export function buildProgram(invocation?: Invocation): Command {
         quiet: opts.quiet,
         force: opts.force,
         resume: opts.resume,
-        backends: opts.backend ? parseBackendList(opts.backend) : [],
+        backends: opts.backend ? parseBackendList(opts.backend, "--backend", true) : [],
         ...(opts.out ? { out: opts.out } : {}),
       });
     });

@@ -1,5 +1,5 @@
 import { checkBackends, loadBackend, backendOptions } from "@crossprop/backends";
-import { initParams, InterruptedError, type StopSignal } from "@crossprop/core";
+import { checkSpec, initParams, InterruptedError, type Backend, type StopSignal } from "@crossprop/core";
 import { withConfigLocation, type Experiment, type LoadedConfig } from "@crossprop/config";
 import { checkpointPosition, readCheckpoint, removeCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { explosiveGrowth } from "./divergence.ts";
@@ -26,6 +26,11 @@ export interface RunToDirectoryOptions {
   resume?: boolean;
   /** The command line, recorded in summary.json's provenance (the CLI passes it; library code never reads argv). */
   invocation?: Invocation;
+  /**
+   * Train on this backend instead of the config's: a user's module (backends' loadUserBackend), its
+   * name the path as typed. Its declared support is checked against the config first.
+   */
+  backend?: Backend;
 }
 
 /**
@@ -35,11 +40,13 @@ export interface RunToDirectoryOptions {
  */
 export async function runToDirectory(loaded: LoadedConfig, experiment: Experiment, runDir: RunDirectory, observer: TrainObserver = {}, options: RunToDirectoryOptions = {}): Promise<RunOutcome> {
   const { config } = loaded;
-  const made = { startedAt: new Date(), invocation: options.invocation ?? null };
+  const made = { startedAt: new Date(), invocation: options.invocation ?? null, ...(options.backend ? { backend: options.backend.name } : {}) };
   const resume = options.resume ? readCheckpoint(runDir.path, loaded.resolvedYaml) : undefined;
-  withConfigLocation(loaded, () => checkBackends([config.backend], experiment.spec, experiment.optimizer));
-  const backend = await loadBackend(config.backend, backendOptions(config.backend, config, experiment.threads));
-  const metadata = { name: config.name, backend: config.backend, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
+  const own = options.backend;
+  withConfigLocation(loaded, () => (own ? checkSpec(experiment.spec, experiment.optimizer, [own]) : checkBackends([config.backend], experiment.spec, experiment.optimizer)));
+  const backend = own ?? (await loadBackend(config.backend, backendOptions(config.backend, config, experiment.threads)));
+  const backendName = own?.name ?? config.backend;
+  const metadata = { name: config.name, backend: backendName, seed: String(config.seed), layout: "outputs = inputs @ weight + bias; weight [inputs, outputs]" };
   const initial = initParams(experiment.spec, experiment.init, config.seed);
   let seen: TrainHistory = resume?.history ?? { epochs: [], stepLosses: [] }; // what metrics.jsonl and steps.jsonl hold
 
@@ -53,7 +60,7 @@ export async function runToDirectory(loaded: LoadedConfig, experiment: Experimen
     runDir.writeParams("init.safetensors", initial, metadata);
     const checkpointContext = () => ({
       resolvedYaml: loaded.resolvedYaml,
-      backend: config.backend,
+      backend: backendName,
       engine,
       totalSteps: experiment.plan.totalSteps,
       stepsPerEpoch,

@@ -65,6 +65,8 @@ export interface SummaryInput {
   /** When the run (this invocation of it) started, and the command line the CLI passed in. */
   startedAt: Date;
   invocation?: Invocation | null;
+  /** The backend that trained, when it is not the config's `backend`: a user's module, named by its path. */
+  backend?: string;
 }
 
 /** Peak resident memory of this process so far, in MB. */
@@ -85,7 +87,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
     ...(input.checkpoint !== undefined ? { checkpoint: input.checkpoint } : {}),
     name: config.name,
     config_file: loaded.file,
-    backend: config.backend,
+    backend: input.backend ?? config.backend,
     engine: result?.engine ?? null,
     threads: result?.threads ?? experiment.threads,
     seed: config.seed,
@@ -117,7 +119,7 @@ export function runSummary(loaded: LoadedConfig, experiment: Experiment, input: 
       invocation: input.invocation ?? null,
       startedAt: input.startedAt,
       finishedAt: input.status === "running" ? null : new Date(),
-      backends: [{ backend: config.backend, engine: result?.engine ?? null }],
+      backends: [{ backend: input.backend ?? config.backend, engine: result?.engine ?? null }],
       threads: result?.threads ?? experiment.threads,
     }),
   };

@@ -1,10 +1,11 @@
-import { join } from "node:path";
-import { checkBackends, type Participant } from "@crossprop/backends";
-import { UserError } from "@crossprop/core";
+import { basename, join } from "node:path";
+import { checkBackends, loadUserBackend, type Participant } from "@crossprop/backends";
+import { checkSpec, UserError, type Backend } from "@crossprop/core";
 import { loadConfig, prepareExperiment, withBackend, withConfigLocation, withoutExpectations, type LoadedConfig } from "@crossprop/config";
 import { checkExpectations, describeUnchecked } from "@crossprop/run";
 import { writeReplacementNotes } from "../config-notes.ts";
 import { describeExpectation, readRunSummary, RunDirectory, runToDirectory, type ExpectationResult, type Invocation } from "@crossprop/run";
+import { isFileParticipant, type FileParticipant } from "../backend-list.ts";
 import { backendRun, comparisonEntry, type BackendRun } from "../backend-runs.ts";
 import { humanStream, jsonOutput } from "../json-output.ts";
 import { progressObserver } from "../progress.ts";
@@ -16,8 +17,8 @@ import { printChart, printReportPath, writeReportOrWarn } from "../end-of-run.ts
 import { writeComparisonReport } from "@crossprop/report";
 
 export interface RunOptions {
-  /** Backends (each optionally on one engine) to train on, in order; empty = the config's own `backend`. */
-  backends: Participant[];
+  /** Backends (each optionally on one engine, or a user's module file) to train on, in order; empty = the config's own `backend`. */
+  backends: (Participant | FileParticipant)[];
   set: string[];
   out?: string;
   /** Replace another run's files found in the run directory instead of refusing. */
@@ -44,11 +45,15 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   writeReplacementNotes(asWritten.replacements);
   // The bounds are emptied in the config itself, so summary.json and config.resolved.yaml say nothing was checked.
   const loaded = options.noExpect ? withoutExpectations(asWritten) : asWritten;
-  const backends: Participant[] = options.backends.length > 0 ? options.backends : [{ label: loaded.config.backend, backend: loaded.config.backend, engine: null }];
+  const backends: (Participant | FileParticipant)[] = options.backends.length > 0 ? options.backends : [{ label: loaded.config.backend, backend: loaded.config.backend, engine: null }];
+  // A user's module loads first: a mistake in it is reported as theirs before anything trains.
+  const modules = new Map<string, Backend>();
+  for (const participant of backends.filter(isFileParticipant)) modules.set(participant.label, await loadUserBackend(participant.file));
   // Every backend's support is checked before any trains, so a refusal does not come after an hour.
   const experiment = withConfigLocation(loaded, () => {
     const prepared = prepareExperiment(loaded.config);
-    checkBackends([...new Set(backends.map((b) => b.backend))], prepared.spec, prepared.optimizer);
+    checkBackends([...new Set(backends.filter((b): b is Participant => !isFileParticipant(b)).map((b) => b.backend))], prepared.spec, prepared.optimizer);
+    checkSpec(prepared.spec, prepared.optimizer, [...modules.values()]);
     return prepared;
   });
   const several = backends.length > 1;
@@ -58,8 +63,9 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const json = jsonOutput(options.json);
   const parent = several ? RunDirectory.create({ out: options.out, name: loaded.config.name, backend: "compare", force }) : null;
   // Every run directory is claimed (created, probed, locked, checked) before any backend trains.
-  const runDirs = backends.map(({ label }) => {
-    const directory = label.replace(":", "-");
+  const runDirs = backends.map((participant) => {
+    // A module's directory is named by its file (./my-backprop.ts → my-backprop).
+    const directory = isFileParticipant(participant) ? basename(participant.file).replace(/\.[cm]?[jt]s$/, "") : participant.label.replace(":", "-");
     const out = parent ? join(parent.path, directory) : options.out;
     return RunDirectory.create({ out, name: loaded.config.name, backend: directory, force, resume });
   });
@@ -67,14 +73,17 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
   const runs: BackendRun[] = [];
   const reports: (string | null)[] = [];
   const expectations: ExpectationResult[] = [];
-  for (const [index, { label, backend, engine }] of backends.entries()) {
-    const mine = withBackend(loaded, backend, engine);
+  for (const [index, participant] of backends.entries()) {
+    const { label } = participant;
+    const mine = isFileParticipant(participant) ? loaded : withBackend(loaded, participant.backend, participant.engine);
+    const module = modules.get(label);
     const runDir = runDirs[index]!;
     const run = await backendRun(label, runDir.path, () =>
       runToDirectory(mine, { ...experiment, config: mine.config }, runDir, progressObserver({ quiet: options.quiet, stream: process.stderr }), {
         signal: stopSignal,
         resume,
         ...(options.invocation ? { invocation: options.invocation } : {}),
+        ...(module ? { backend: module } : {}),
       }),
     );
     runs.push(run);
