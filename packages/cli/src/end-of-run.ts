@@ -1,4 +1,3 @@
-import { writeRunReport } from "@crossprop/report";
 import type { Experiment } from "@crossprop/config";
 import type { TrainHistory } from "@crossprop/run";
 import { outputWidth, escapesAllowed, wrapLine } from "./terminal.ts";
@@ -12,6 +11,8 @@ import { endOfRunChart } from "./text-chart.ts";
 export async function writeReportOrWarn(runDir: string, label: string | null, data?: Experiment): Promise<string | null> {
   try {
     // The data the run trained on is handed in, so the page does not load the dataset a second time.
+    // Loaded here, after training: the charting libraries are ~50 MB the training never needs.
+    const { writeRunReport } = await import("@crossprop/report");
     return await writeRunReport(runDir, undefined, data ? { data } : {});
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -2,7 +2,8 @@ import { appendFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@crossprop/core";
 import { ioReason, prepareDirectory, writingTo } from "@crossprop/run";
-import { SWEEP_REPORT_FILE, writeSweepReport } from "@crossprop/report";
+// The report package (vega) is loaded only to write results.html, so a sweep's trials never carry it.
+const SWEEP_REPORT_FILE = "results.html";
 import { resultsCsv } from "./csv.ts";
 import { junitXml } from "./junit.ts";
 import { summaryMarkdown } from "./markdown.ts";
@@ -41,6 +42,7 @@ export async function writeOutputs(dir: string, results: SweepResults, stepSumma
 /** results.html is a view of results.json: if it cannot be built or written, `crossprop report DIR` can make it later. */
 async function resultsPage(dir: string): Promise<string[]> {
   try {
+    const { writeSweepReport } = await import("@crossprop/report");
     await writeSweepReport(dir);
     return [];
   } catch (error) {

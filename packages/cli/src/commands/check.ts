@@ -2,7 +2,7 @@ import { checkBackends, loadParticipant, loadUserBackend, parseParticipant, reso
 import { checkSpec, type Backend } from "@crossprop/core";
 import { checkReportJson, checkReportText, crossCheck, type CheckReportHeader } from "@crossprop/check";
 import { ConfigError, loadConfig, prepareExperiment, withConfigLocation } from "@crossprop/config";
-import { checkPageHtml, writeHtmlFile, type CheckJson } from "@crossprop/report";
+import type { CheckJson } from "@crossprop/report";
 import { prepareFile, provenance, type Invocation } from "@crossprop/run";
 import { isFileParticipant, type FileParticipant } from "../backend-list.ts";
 import { humanStream, jsonOutput } from "../json-output.ts";
@@ -111,6 +111,7 @@ export async function checkCommand(configPath: string, options: CheckCommandOpti
   json?.write(report);
   if (options.html !== undefined) {
     // Built from the JSON as written (infinities become null), so `crossprop report FILE.json` rebuilds these bytes.
+    const { checkPageHtml, writeHtmlFile } = await import("@crossprop/report"); // only for --html: see end-of-run.ts
     writeHtmlFile(options.html, await checkPageHtml(JSON.parse(JSON.stringify(report)) as CheckJson));
     human.write(`report: ${options.html}\n`);
   }

@@ -1,6 +1,4 @@
-import {
-  checkReportHtml, comparisonReportHtml, readRunFiles, reportTarget, runReportHtml, sweepReportHtml, twoRunsReportFile, twoRunsReportHtml, writeHtmlFile, type ReportTarget,
-} from "@crossprop/report";
+import type { ReportTarget } from "@crossprop/report";
 import { UserError } from "@crossprop/core";
 import { prepareFile } from "@crossprop/run";
 
@@ -15,6 +13,9 @@ export interface ReportCommandOptions {
  * comparing them. Exit 0 = written; 2 = not something crossprop reports on, or an unwritable output.
  */
 export async function reportCommand(paths: string[], options: ReportCommandOptions): Promise<number> {
+  // The report package (vega) loads with this command only: the others train without its memory.
+  const report = await import("@crossprop/report");
+  const { reportTarget, twoRunsReportFile, twoRunsReportHtml, writeHtmlFile } = report;
   // What is reported on is read first: a wrong PATH is the likelier mistake, and the default output lives beside it.
   const targets = paths.map(reportTarget);
   const [first, second] = targets as [ReportTarget, ReportTarget | undefined];
@@ -25,14 +26,15 @@ export async function reportCommand(paths: string[], options: ReportCommandOptio
     writeHtmlFile(out, await twoRunsReportHtml(first.path, second.path, out));
     return done(out);
   }
-  const html = await pageOf(first, options.out ?? first.defaultOut);
+  const html = await pageOf(report, first, options.out ?? first.defaultOut);
   const out = prepareFile(options.out ?? first.defaultOut, "report file");
   writeHtmlFile(out, html);
   return done(out);
 }
 
 /** `out`: where the page goes, for the pages whose links are relative to it. */
-async function pageOf(target: ReportTarget, out: string): Promise<string> {
+async function pageOf(report: typeof import("@crossprop/report"), target: ReportTarget, out: string): Promise<string> {
+  const { checkReportHtml, comparisonReportHtml, readRunFiles, runReportHtml, sweepReportHtml } = report;
   switch (target.kind) {
     case "run":
       return runReportHtml(readRunFiles(target.path));

@@ -14,7 +14,6 @@ import { resultsTable } from "../results-table.ts";
 import { memoryLimitOptions } from "../memory-limit.ts";
 import { outputWidth, wrapLine } from "../terminal.ts";
 import { printChart, printReportPath, writeReportOrWarn } from "../end-of-run.ts";
-import { writeComparisonReport } from "@crossprop/report";
 
 export interface RunOptions {
   /** Backends (each optionally on one engine, or a user's module file) to train on, in order; empty = the config's own `backend`. */
@@ -135,6 +134,7 @@ export async function runCommand(configPath: string, options: RunOptions): Promi
 /** Writes the comparison directory's report.html and prints its path; a failure is a `warning:` line (the runs are recorded), never the exit code. */
 async function writeComparisonPage(dir: string, out: NodeJS.WritableStream): Promise<void> {
   try {
+    const { writeComparisonReport } = await import("@crossprop/report"); // after training: see end-of-run.ts
     out.write(`${wrapLine(`report: ${await writeComparisonReport(dir)}`, outputWidth(out))}\n`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
