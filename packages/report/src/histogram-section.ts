@@ -10,8 +10,10 @@ export async function histogramSectionHtml(tensors: RunTensors): Promise<string>
   const notes: string[] = [];
   if (!tensors.init || !tensors.final) notes.push(`${tensors.init ? "final" : "init"}.safetensors is absent, so only the ${tensors.init ? "start" : "end"} is shown.`);
   if (!tensors.gradients) notes.push("gradients.safetensors is absent (a run from before gradients were saved), so no gradient histograms are shown.");
-  const figures: string[] = [];
+  // One row per layer: its weights, then its gradients beside them.
+  const rows: string[] = [];
   for (let layer = 0; layer < layerCount(params); layer++) {
+    const figures: string[] = [];
     const name = `layers.${layer}.weight`;
     const weights = present([
       ["start", tensors.init?.get(name)],
@@ -27,9 +29,10 @@ export async function histogramSectionHtml(tensors: RunTensors): Promise<string>
       const gradientBins = apart(gradients);
       figures.push(await chartFigure(`gradients-${layer}`, histogramChart(`gradient of ${name} on the first batch${nonFiniteNote(gradientBins)}`, gradientBins, false)));
     }
+    rows.push(`<div class="histogram-layer">${figures.join("")}</div>`);
   }
   const text = "Weights at the start (init.safetensors) and the end (final.safetensors) share their bins; the gradients (gradients.safetensors: the loss's gradient on step 1's batch at the initial and at the final parameters) each get their own.";
-  return `<p>${text} ${notes.join(" ")}</p>\n<div class="histograms">${figures.join("")}</div>`;
+  return `<p>${text} ${notes.join(" ")}</p>\n<div class="histograms">${rows.join("\n")}</div>`;
 }
 
 type Named = [string, NamedTensor];
