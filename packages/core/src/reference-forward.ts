@@ -35,15 +35,7 @@ export class ReferenceForward {
       const { inputs, outputs, activation } = layers[k]!;
       const weight = params[2 * k]!;
       const bias = params[2 * k + 1]!;
-      const next = new Float64Array(rows * outputs);
-      for (let r = 0; r < rows; r++) {
-        for (let o = 0; o < outputs; o++) next[r * outputs + o] = bias[o]!;
-        for (let i = 0; i < inputs; i++) {
-          const x = current[r * inputs + i]!;
-          if (x === 0) continue;
-          for (let o = 0; o < outputs; o++) next[r * outputs + o] += x * weight[i * outputs + o]!;
-        }
-      }
+      const next = affine(current, weight, bias, rows, inputs, outputs);
       if (activation === "relu") {
         for (let j = 0; j < next.length; j++) if (next[j]! > 0) pattern = Math.imul(pattern ^ j, 0x01000193);
       }
@@ -55,7 +47,22 @@ export class ReferenceForward {
   }
 }
 
-function apply(values: Float64Array, activation: Activation): void {
+/** inputs [rows, n] · weight [n, m] + bias, in float64 (zero inputs skipped: their terms are exactly 0). */
+export function affine(inputs: ArrayLike<number>, weight: ArrayLike<number>, bias: ArrayLike<number>, rows: number, n: number, m: number): Float64Array {
+  const out = new Float64Array(rows * m);
+  for (let r = 0; r < rows; r++) {
+    for (let o = 0; o < m; o++) out[r * m + o] = bias[o]!;
+    for (let i = 0; i < n; i++) {
+      const x = inputs[r * n + i]!;
+      if (x === 0) continue;
+      for (let o = 0; o < m; o++) out[r * m + o] += x * weight[i * m + o]!;
+    }
+  }
+  return out;
+}
+
+/** The activation applied to every value, in place. */
+export function apply(values: Float64Array, activation: Activation): void {
   for (let j = 0; j < values.length; j++) {
     const z = values[j]!;
     if (activation === "relu") values[j] = z > 0 ? z : 0;

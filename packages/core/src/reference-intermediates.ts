@@ -3,6 +3,7 @@ import { centralDifference, DEFAULT_STEP } from "./gradcheck.ts";
 import { intermediateShapes } from "./intermediates.ts";
 import { batchLoss } from "./metrics.ts";
 import type { Activation, ModelSpec, NamedTensor, ParamList } from "./model-spec.ts";
+import { affine, apply } from "./reference-forward.ts";
 
 /**
  * The float64 reference for Model.intermediates: z and h by a plain forward pass, and every dL/dh
@@ -45,21 +46,9 @@ export function referenceIntermediates(spec: ModelSpec, params: ParamList, batch
   });
 }
 
-function affine(inputs: Float64Array, weight: Float64Array, bias: Float64Array, rows: number, n: number, m: number): Float64Array {
-  const out = new Float64Array(rows * m);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < m; o++) out[r * m + o] = bias[o]!;
-    for (let i = 0; i < n; i++) {
-      const x = inputs[r * n + i]!;
-      for (let o = 0; o < m; o++) out[r * m + o] += x * weight[i * m + o]!;
-    }
-  }
-  return out;
-}
-
+/** act(z) as a new array (the reference's own activations). */
 function activate(z: Float64Array, activation: Activation): Float64Array {
-  if (activation === "relu") return z.map((v) => (v > 0 ? v : 0));
-  if (activation === "tanh") return z.map(Math.tanh);
-  if (activation === "sigmoid") return z.map((v) => 1 / (1 + Math.exp(-v)));
-  return Float64Array.from(z);
+  const h = Float64Array.from(z);
+  apply(h, activation);
+  return h;
 }
