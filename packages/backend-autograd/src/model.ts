@@ -1,7 +1,6 @@
 import {
   allocFloat,
   checkParamList,
-  DLOGITS,
   intermediateShapes,
   optimizerStateArrays,
   optimizerStateShapes,
@@ -94,10 +93,9 @@ export class AutogradModel implements Model {
       const layers: { z: Tensor; h: Tensor }[] = [];
       const outputs = this.forward(this.batchInputs(batch), layers);
       specLoss(outputs, batch, this.spec.loss).backward();
-      return intermediateShapes(this.spec, batch.size).map(({ name, shape, layer }) => {
-        const kind = name.slice(name.lastIndexOf(".") + 1);
+      return intermediateShapes(this.spec, batch.size).map(({ name, kind, shape, layer }) => {
         const { z, h } = layers[layer]!;
-        const tensor = name === DLOGITS || kind === "dz" || kind === "z" ? z : h;
+        const tensor = kind === "dz" || kind === "z" ? z : h;
         const values = kind === "z" || kind === "h" ? tensor.data : (tensor.grad ?? allocFloat(this.spec.dtype, tensor.size));
         return { name, shape: [...shape], data: copyOf(values, this.spec) };
       });

@@ -14,9 +14,8 @@ export interface PassBuffers {
  * for the output layer) and dL/dz (this layer's activation backward) from the backward pass.
  */
 export function passIntermediates(spec: ModelSpec, rows: number, buffers: PassBuffers): ParamList {
-  return intermediateShapes(spec, rows).map(({ name, shape, layer }) => {
-    const kind = name.slice(name.lastIndexOf(".") + 1);
-    const source = name === "dlogits" || kind === "dz" ? buffers.gradPreactivations : kind === "dh" ? buffers.gradActivations : kind === "z" ? buffers.preactivations : buffers.activations;
+  return intermediateShapes(spec, rows).map(({ name, kind, shape, layer }) => {
+    const source = kind === "dz" ? buffers.gradPreactivations : kind === "dh" ? buffers.gradActivations : kind === "z" ? buffers.preactivations : buffers.activations;
     const data = allocFloat(spec.dtype, shape[0] * shape[1]);
     data.set(source[layer]!.subarray(0, data.length));
     return { name, shape: [...shape], data };

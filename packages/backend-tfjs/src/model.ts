@@ -91,8 +91,7 @@ export class TfjsModel implements Model {
         hs[i] = activate(zs[i]!, layer.activation);
         values = hs[i]!;
       });
-      const entries = intermediateShapes(this.spec, batch.size).map(({ name, shape, layer }) => {
-        const kind = name.slice(name.lastIndexOf(".") + 1);
+      const entries = intermediateShapes(this.spec, batch.size).map(({ name, kind, shape, layer }) => {
         const z = zs[layer]!;
         let tensor: tf.Tensor;
         if (kind === "z") tensor = z;

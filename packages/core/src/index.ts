@@ -49,7 +49,7 @@ export {
   type Reduction,
 } from "./model-spec.ts";
 export { ReferenceForward } from "./reference-forward.ts";
-export { DLOGITS, intermediateShapes, type IntermediateShape } from "./intermediates.ts";
+export { intermediateShapes, type IntermediateShape } from "./intermediates.ts";
 export { referenceIntermediates } from "./reference-intermediates.ts";
 export { Rng } from "./rng.ts";
 export { learningRate, type ScheduleSpec } from "./schedule.ts";

@@ -9,13 +9,15 @@ import type { ModelSpec } from "./model-spec.ts";
  */
 export interface IntermediateShape {
   name: string;
+  /** What it is of its layer: z, h = act(z), dL/dh or dL/dz (dlogits is the output layer's dz). */
+  kind: "z" | "h" | "dh" | "dz";
   /** [rows, units]. */
   shape: [number, number];
   pass: "forward" | "backward";
   layer: number;
 }
 
-export const DLOGITS = "dlogits";
+const DLOGITS = "dlogits";
 
 /**
  * Every intermediate of a batch of `rows` rows: the forward pass's in the order it computes them
@@ -25,14 +27,14 @@ export const DLOGITS = "dlogits";
 export function intermediateShapes(spec: ModelSpec, rows: number): IntermediateShape[] {
   const last = spec.layers.length - 1;
   const forward = spec.layers.flatMap((layer, i): IntermediateShape[] => [
-    { name: `layers.${i}.z`, shape: [rows, layer.outputs], pass: "forward", layer: i },
-    { name: `layers.${i}.h`, shape: [rows, layer.outputs], pass: "forward", layer: i },
+    { name: `layers.${i}.z`, kind: "z", shape: [rows, layer.outputs], pass: "forward", layer: i },
+    { name: `layers.${i}.h`, kind: "h", shape: [rows, layer.outputs], pass: "forward", layer: i },
   ]);
   const backward: IntermediateShape[] = [];
   for (let i = last; i >= 0; i--) {
     const units = spec.layers[i]!.outputs;
-    if (i < last || spec.layers[i]!.activation !== "identity") backward.push({ name: `layers.${i}.dh`, shape: [rows, units], pass: "backward", layer: i });
-    backward.push({ name: i === last ? DLOGITS : `layers.${i}.dz`, shape: [rows, units], pass: "backward", layer: i });
+    if (i < last || spec.layers[i]!.activation !== "identity") backward.push({ name: `layers.${i}.dh`, kind: "dh", shape: [rows, units], pass: "backward", layer: i });
+    backward.push({ name: i === last ? DLOGITS : `layers.${i}.dz`, kind: "dz", shape: [rows, units], pass: "backward", layer: i });
   }
   return [...forward, ...backward];
 }

@@ -33,10 +33,9 @@ export function referenceIntermediates(spec: ModelSpec, params: ParamList, batch
     return batchLoss(values, batch, spec.loss, width);
   };
   const gradient = (x: Float64Array, f: () => number): Float64Array => x.map((_, j) => centralDifference(f, x, j, step));
-  return intermediateShapes(spec, rows).map(({ name, shape, pass, layer }): NamedTensor => {
-    const kind = name.endsWith(".z") || name === "dlogits" || name.endsWith(".dz") ? "z" : "h";
-    if (pass === "forward") return { name, shape, data: Float64Array.from(kind === "z" ? z[layer]! : h[layer]!) };
-    if (kind === "h") {
+  return intermediateShapes(spec, rows).map(({ name, kind, shape, layer }): NamedTensor => {
+    if (kind === "z" || kind === "h") return { name, shape, data: Float64Array.from(kind === "z" ? z[layer]! : h[layer]!) };
+    if (kind === "dh") {
       const x = Float64Array.from(h[layer]!);
       return { name, shape, data: gradient(x, () => lossAfter(layer, x)) };
     }

@@ -81,8 +81,7 @@ export class ExerciseModel implements Model {
 
   async intermediates(batch: Batch): Promise<ParamList> {
     const { pass } = this.backward(batch);
-    return intermediateShapes(this.spec, batch.size).map(({ name, shape, layer }) => {
-      const kind = name.slice(name.lastIndexOf(".") + 1);
+    return intermediateShapes(this.spec, batch.size).map(({ name, kind, shape, layer }) => {
       const source = kind === "z" ? pass.z : kind === "h" ? pass.h : kind === "dh" ? pass.dh : pass.dz;
       const data = allocFloat(this.spec.dtype, shape[0] * shape[1]);
       data.set(source[layer]!);
