@@ -92,3 +92,43 @@ describe("loadUserBackend: a module's mistakes are one line naming the file", ()
     await expect(run("async trainStep() { return 1; },", async () => undefined)).rejects.toThrow(/mine\.ts: the model createModel returned has no lossAndGradients method$/);
   });
 });
+
+describe("loadUserBackend: a module cannot reach crossprop's arrays", () => {
+  it("writes into the batch, the initial parameters and what it returns stay its own", async () => {
+    const file = writeModule("vandal.ts", `
+      export default {
+        name: "vandal",
+        supports: { dtypes: ["float64"], activations: ["tanh", "identity"], losses: ["cross_entropy"], optimizers: ["sgd"], engines: [] },
+        async createModel(spec, initial) {
+          initial[0].data.fill(7);
+          const keep = initial.map((p) => ({ ...p, data: p.data }));
+          return {
+            async lossAndGradients(batch) { batch.inputs.fill(9); batch.labels.fill(1); return { loss: 1, gradients: keep }; },
+            async trainStep(batch) { batch.inputs.fill(9); keep[0].data.fill(4); return 1; },
+            async predict(inputs, count) { inputs.fill(9); return new Float64Array(count * 3); },
+            async getParams() { return keep; },
+            async setParams(params) { params[0].data.fill(5); },
+            dispose() {},
+          };
+        },
+      };`);
+    const backend = await loadUserBackend(file);
+    const initial = initParams(SPEC, INIT, 1);
+    const before = initial.map((p) => p.data.slice());
+    const model = await backend.createModel(SPEC, initial, SGD);
+    const batch = batchOf(4);
+    const inputs = batch.inputs.slice();
+    const labels = batch.labels!.slice();
+    const returned = await model.lossAndGradients(batch);
+    const snapshot = returned.gradients[0]!.data.slice();
+    await model.trainStep(batch, 0.1);
+    await model.predict(batch.inputs, 4);
+    await model.setParams(initial);
+    expect(initial.map((p) => p.data)).toEqual(before);
+    expect(batch.inputs).toEqual(inputs);
+    expect(batch.labels).toEqual(labels);
+    // What it returned is a copy: its trainStep rewrote the array it returned, and the result stands.
+    expect(returned.gradients[0]!.data).toEqual(snapshot);
+    expect(snapshot.every((v) => v === 7)).toBe(true);
+  });
+});

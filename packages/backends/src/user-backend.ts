@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { ALL_ACTIVATIONS, ALL_DTYPES, ALL_LOSSES, ALL_OPTIMIZERS, fileKind, UserError, type Backend, type BackendSupport } from "@crossprop/core";
-import { guardModel, userFrame, UserCodeError } from "./user-model.ts";
+import { guardModel, privateParams, userFrame, UserCodeError } from "./user-model.ts";
 import { importUserModule } from "./user-module.ts";
 
 /** A --backend value naming a file rather than a registered backend: it has a path separator or a script extension. */
@@ -40,7 +40,7 @@ export async function loadUserBackend(label: string, cwd = process.cwd()): Promi
     async createModel(spec, initial, optimizer) {
       let model: unknown;
       try {
-        model = await backend.createModel(spec, initial, optimizer);
+        model = await backend.createModel(structuredClone(spec), privateParams(initial), { ...optimizer });
       } catch (error) {
         throw new UserCodeError(`${label}${userFrame(error, file) ?? ""}: createModel threw: ${firstLine(error)}`);
       }

@@ -31,33 +31,36 @@ export function guardModel(value: unknown, spec: ModelSpec, label: string, file:
   };
   const params = paramShapes(spec);
   const width = spec.layers.at(-1)!.outputs;
+  // The module gets copies: whatever it writes into a batch or a parameter list cannot reach the
+  // arrays crossprop hands the other backends (check runs them all on the same batch objects).
+  const own = (batch: Batch): Batch => privateBatch(batch);
   const guarded: Model = {
     engine: typeof model.engine === "string" ? model.engine : "user",
     async lossAndGradients(batch: Batch): Promise<LossAndGradients> {
-      const result = await call("lossAndGradients", () => model.lossAndGradients!(batch));
+      const result = await call("lossAndGradients", () => model.lossAndGradients!(own(batch)));
       if (typeof result !== "object" || result === null) throw new UserCodeError(`${label}: lossAndGradients returned ${typeof result}, not { loss, gradients }`);
       finiteNumber(result.loss, `${label}: lossAndGradients' loss`);
       checkTensors(result.gradients, params, `${label}: lossAndGradients' gradients`, true);
-      return result;
+      return { loss: result.loss, gradients: privateParams(result.gradients) };
     },
     async trainStep(batch: Batch, lr: number): Promise<number> {
-      const loss = await call("trainStep", () => model.trainStep!(batch, lr));
+      const loss = await call("trainStep", () => model.trainStep!(own(batch), lr));
       // A NaN loss may be a divergence (a too-large rate): the train loop stops it with the step and a hint.
       if (typeof loss !== "number") throw new UserCodeError(`${label}: trainStep returned ${typeof loss}, not the batch's loss (a number)`);
       return loss;
     },
     async predict(inputs: FloatArray, count: number): Promise<FloatArray> {
-      const outputs = await call("predict", () => model.predict!(inputs, count));
+      const outputs = await call("predict", () => model.predict!(inputs.slice(), count));
       checkArray(outputs, count * width, `${label}: predict's outputs for ${count} rows`, false);
-      return outputs;
+      return outputs.slice();
     },
     async getParams(): Promise<ParamList> {
       const result = await call("getParams", () => model.getParams!());
       checkTensors(result, params, `${label}: getParams`, false);
-      return result;
+      return privateParams(result);
     },
     async setParams(values: ParamList): Promise<void> {
-      await call("setParams", () => model.setParams!(values));
+      await call("setParams", () => model.setParams!(privateParams(values)));
     },
     dispose(): void {
       try {
@@ -69,12 +72,29 @@ export function guardModel(value: unknown, spec: ModelSpec, label: string, file:
   };
   if (typeof model.intermediates === "function") {
     guarded.intermediates = async (batch: Batch) => {
-      const result = await call("intermediates", () => model.intermediates!(batch));
+      const result = await call("intermediates", () => model.intermediates!(own(batch)));
       checkTensors(result, intermediateShapes(spec, batch.size), `${label}: intermediates`, true);
-      return result;
+      return privateParams(result);
     };
   }
   return guarded;
+}
+
+/** A batch whose arrays are the module's own (pixels, when present, copied too). */
+function privateBatch(batch: Batch): Batch {
+  const { pixels } = batch;
+  return {
+    size: batch.size,
+    inputs: batch.inputs.slice(),
+    labels: batch.labels?.slice() ?? null,
+    targets: batch.targets?.slice() ?? null,
+    ...(pixels ? { pixels: { bytes: pixels.bytes.slice(), scale: pixels.scale.slice() } } : {}),
+  };
+}
+
+/** Copies of a parameter list, for a module that might keep or change what it is given. */
+export function privateParams(params: ParamList): ParamList {
+  return params.map((p) => ({ name: p.name, shape: [...p.shape], data: p.data.slice() }));
 }
 
 /** The names, shapes and lengths `expected` lists, in its order; `finite`: every value finite. */
