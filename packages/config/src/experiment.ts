@@ -44,9 +44,10 @@ export interface Experiment {
 export function prepareExperiment(config: Config): Experiment {
   const { dataset: name, path, synthetic } = config.data;
   const source = { dataset: name, path, synthetic: { weights: synthetic.weights, bias: synthetic.bias, noiseStd: synthetic.noise_std, trainSamples: synthetic.train_samples, validSamples: synthetic.valid_samples } };
-  const raw = loadDataset(source, config.seed);
+  const raw = loadDataset(source, config.seed, config.data.split === "pooled" ? { validFraction: config.data.valid_fraction } : null);
   const dataset = makeSplit(config.data.dataset, raw.train, raw.test, raw.classes, {
-    split: config.data.split,
+    // Files come back already split when pooled (datasets.ts); generated data is split here.
+    split: raw.pooled ? "standard" : config.data.split,
     validFraction: config.data.valid_fraction,
     seed: config.seed,
     classes: config.data.classes ? [...config.data.classes] : null,

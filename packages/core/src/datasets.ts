@@ -1,6 +1,8 @@
 import { UserError } from "./errors.ts";
-import type { Examples } from "./examples.ts";
+import { arrangeRows, sliceExamples } from "./arrange-rows.ts";
+import { concatExamples, type Examples } from "./examples.ts";
 import { loadFashionMnist, loadIdxDirectory, loadMnist } from "./mnist.ts";
+import { pooledOrder } from "./split.ts";
 import { syntheticLinear, type SyntheticLinearSpec } from "./synthetic.ts";
 
 /** The datasets a config can name: two packaged image sets, a directory of IDX files, generated data. */
@@ -15,24 +17,57 @@ export interface DatasetSource {
   synthetic: SyntheticLinearSpec;
 }
 
-/** A dataset's train and test examples before any split; classes = 0 for regression data. */
+/**
+ * A dataset's train and test examples before any split; classes = 0 for regression data. With
+ * `pooled`, train and test are already the pooled split's training and validation sets.
+ */
 export interface RawDataset {
   train: Examples;
   test: Examples;
   classes: number;
+  pooled?: true;
 }
 
+/** Files in file order, read once per process. */
 const cache = new Map<string, RawDataset>();
+/** Pooled splits laid out in split order, the most recent few (each holds its own copy of the files). */
+const pooledCache = new Map<string, RawDataset>();
+const POOLED_KEPT = 2;
 
-/** The examples `source` names; files are read once per process, generated data is drawn from `seed`. */
-export function loadDataset(source: DatasetSource, seed: number): RawDataset {
+/**
+ * The examples `source` names; files are read once per process, generated data is drawn from
+ * `seed`. Asked for the pooled split of a file dataset, it reads the files afresh and moves every
+ * example, in place, to where the split puts it (split.ts pooledOrder): its training set is then
+ * one contiguous block in training order, so an unshuffled epoch's batches are slices of it
+ * rather than rows gathered from all over the file. The bytes of every example are the same.
+ */
+export function loadDataset(source: DatasetSource, seed: number, pooled: { validFraction: number } | null = null): RawDataset {
   if (source.dataset === "synthetic-linear") return { ...syntheticLinear(source.synthetic, seed), classes: 0 };
   const key = source.dataset === "idx" ? `idx:${source.path}` : source.dataset;
+  if (pooled) return pooledFiles(source, `${key}|seed ${seed}|valid ${pooled.validFraction}`, seed, pooled.validFraction);
   let raw = cache.get(key);
   if (!raw) {
     raw = { ...readFiles(source), classes: 10 };
     cache.set(key, raw);
   }
+  return raw;
+}
+
+function pooledFiles(source: DatasetSource, key: string, seed: number, validFraction: number): RawDataset {
+  let raw = pooledCache.get(key);
+  if (raw) {
+    pooledCache.delete(key);
+    pooledCache.set(key, raw);
+    return raw;
+  }
+  const { train, test } = readFiles(source);
+  const pool = concatExamples(train, test);
+  const { order, validCount } = pooledOrder(pool.count, validFraction, seed);
+  // The pool views the buffer just read (or, for files not read back to back, a copy of them): no one else's.
+  const arranged = arrangeRows(pool, order);
+  raw = { train: sliceExamples(arranged, validCount, pool.count), test: sliceExamples(arranged, 0, validCount), classes: 10, pooled: true };
+  pooledCache.set(key, raw);
+  while (pooledCache.size > POOLED_KEPT) pooledCache.delete(pooledCache.keys().next().value!);
   return raw;
 }
 

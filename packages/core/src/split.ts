@@ -42,14 +42,23 @@ export function makeSplit(name: string, train: Examples, test: Examples, classCo
   };
 }
 
-/** Notebook 000: all examples pooled and permuted by the seed; the first round(n·fraction) are held out. */
+/**
+ * Notebook 000's split of `count` pooled examples: permuted by the seed, the first
+ * round(count·fraction) of the order held out for validation, the rest trained on.
+ */
+export function pooledOrder(count: number, validFraction: number, seed: number): { order: Uint32Array; validCount: number } {
+  const order = new Rng(seed, "split").permutation(count);
+  const validCount = Math.round(count * validFraction);
+  if (validCount < 1 || validCount >= count) {
+    throw new UserError(`data.valid_fraction: ${validFraction} of ${count} examples leaves an empty set`, 2, "data.valid_fraction");
+  }
+  return { order, validCount };
+}
+
+/** The pooled split of a train and a test set, as row indexes into their (shared) storage. */
 function pooledSplit(train: Examples, test: Examples, options: SplitOptions): [Examples, Examples] {
   const pool = concatExamples(train, test);
-  const order = new Rng(options.seed, "split").permutation(pool.count);
-  const validCount = Math.round(pool.count * options.validFraction);
-  if (validCount < 1 || validCount >= pool.count) {
-    throw new UserError(`data.valid_fraction: ${options.validFraction} of ${pool.count} examples leaves an empty set`, 2, "data.valid_fraction");
-  }
+  const { order, validCount } = pooledOrder(pool.count, options.validFraction, options.seed);
   return [selectRows(pool, order.subarray(validCount)), selectRows(pool, order.subarray(0, validCount))];
 }
 
