@@ -18,7 +18,8 @@ import type { Kernels, SparseRows } from "@crossprop/kernels";
 import { activationBackward, activationForward } from "./activation.ts";
 import { createOptimizer } from "./create-optimizer.ts";
 import { passIntermediates } from "./intermediates.ts";
-import { createLoss, type LossFunction } from "./loss.ts";
+import { createKernelLoss } from "./kernel-loss.ts";
+import type { LossFunction } from "./loss.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { exportOptimizerState, importOptimizerState } from "./optimizer-state.ts";
 import { KernelWorkspaces, type KernelWorkspace } from "./kernel-workspace.ts";
@@ -37,6 +38,7 @@ export class KernelModel implements Model {
   readonly engine = "wasm";
   readonly threads: number;
   private readonly loss: LossFunction;
+  private readonly freeLoss: () => void;
   private readonly optimizer: Optimizer | null;
   private readonly stateShapes: StateShape[];
   private readonly weightDecay: number;
@@ -60,7 +62,9 @@ export class KernelModel implements Model {
     const shapes = paramShapes(spec);
     this.params = shapes.map(({ shape }) => kernels.allocFloat32(shape.reduce((a, b) => a * b, 1)));
     this.gradients = shapes.map(({ shape }) => kernels.allocFloat32(shape.reduce((a, b) => a * b, 1)));
-    this.loss = createLoss(spec.loss, spec.layers.at(-1)!.outputs);
+    const loss = createKernelLoss(kernels, spec.loss, spec.layers.at(-1)!.outputs);
+    this.loss = loss.loss;
+    this.freeLoss = loss.free;
     // Plain SGD is two kernel calls; the stateful rules keep their TypeScript loops, on kernel memory.
     this.optimizer = optimizer.type === "sgd" ? null : createOptimizer(optimizer, this.params.map((p) => p.length), "float32");
     this.weightDecay = optimizer.weightDecay;
@@ -135,6 +139,7 @@ export class KernelModel implements Model {
     this.disposed = true;
     this.workspaces.free();
     this.sparse?.free();
+    this.freeLoss();
     for (const array of [...this.params, ...this.gradients]) this.kernels.free(array);
   }
 

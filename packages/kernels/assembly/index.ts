@@ -9,6 +9,7 @@ import { addRowVector, axpby, axpy, columnSums, relu, reluBackward } from "./ele
 
 export { transpose } from "./gemm";
 export { transposeCompressed } from "./compress";
+export { softmaxCrossEntropy } from "./softmax";
 export { PANEL_STRIDE, PLAN_ENTRY, SHARE_ENTRY } from "./spmm";
 
 export const TASK_WORDS: i32 = 16;

@@ -164,6 +164,22 @@ export class KernelsHandle implements Kernels {
     this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
   }
 
+  softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, classes: number, factor: number, grad: Float32Array): number {
+    checkCount(rows, "rows");
+    checkCount(classes, "classes");
+    const pl = this.view(logits, rows * classes, "logits");
+    const pg = this.view(grad, rows * classes, "grad");
+    if (!(labels instanceof Int32Array) || labels.length < rows) throw new Error(`labels must be an Int32Array of at least ${rows} elements in the kernels' memory`);
+    const py = this.live().allocator.address(labels, "labels");
+    for (let r = 0; r < rows; r++) {
+      const label = labels[r]!;
+      if (!(label >= 0 && label < classes)) throw new RangeError(`label ${label} of row ${r} is outside [0, ${classes}) for cross_entropy`);
+    }
+    disjoint(pg, rows * classes, pl, rows * classes, "grad", "logits");
+    const { runtime } = this;
+    return runtime.exports.softmaxCrossEntropy(pl, py, rows, classes, factor, pg, runtime.scratch(8 * Math.max(1, classes)));
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

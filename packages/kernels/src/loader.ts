@@ -16,6 +16,7 @@ export interface KernelExports {
     rows: number, cols: number, ptr: number, pairs: number, scaleIn: number,
     colPtr: number, pairsOut: number, scaleOut: number, next: number,
   ): void;
+  softmaxCrossEntropy(logits: number, labels: number, rows: number, classes: number, factor: number, grad: number, exps: number): number;
 }
 
 /** Task op codes, read from the module's exported constants (assembly/index.ts is their one source). */

@@ -19,6 +19,22 @@ describe("wasm/kernels.wasm", () => {
     }
   });
 
+  it("has no data section: nothing of the module lives in the shared memory the allocator hands out", () => {
+    // A data segment (e.g. a lookup table of a library exp) would be written over the allocator's
+    // first blocks, and again by every worker that instantiates the module.
+    const bytes = readFileSync(WASM_PATH);
+    const sections: number[] = [];
+    for (let at = 8; at < bytes.length; ) {
+      const id = bytes[at++]!;
+      let size = 0;
+      for (let shift = 0, byte = 128; byte & 128; shift += 7) size |= ((byte = bytes[at++]!) & 127) << shift;
+      sections.push(id);
+      at += size;
+    }
+    expect(sections).toContain(10);
+    expect(sections).not.toContain(11);
+  });
+
   it("imports only a shared memory and compiles on Node 20 without relaxed SIMD (so it has no FMA)", async () => {
     const module = await WebAssembly.compile(readFileSync(WASM_PATH));
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
