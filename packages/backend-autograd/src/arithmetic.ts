@@ -50,8 +50,7 @@ function kernelAddRowVector(memory: KernelMemory, x: Tensor, v: Tensor): Tensor 
   const { kernels } = memory;
   const [rows, columns] = x.shape as [number, number];
   const out = allocBuffer("float32", x.size, false) as Float32Array;
-  out.set(x.data);
-  kernels.addRowVector(out, v.data as Float32Array, rows, columns);
+  kernels.addRowVector(x.data as Float32Array, v.data as Float32Array, rows, columns, out);
   return Tensor.fromOp("add", out, x.shape, [x, v], (grad) => {
     const gradOut = grad as Float32Array;
     if (x.requiresGrad && !x.adoptGrad(gradOut)) {

@@ -1,11 +1,14 @@
 import { allocBuffer } from "./buffer-pool.ts";
+import { kernelMemoryHolding } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
-/** eˣ. d/dx = eˣ, read back from the output. */
+/** eˣ. d/dx = eˣ, read back from the output. In kernel memory the kernels compute it (float64 exp, rounded once, as here). */
 export function exp(x: Tensor): Tensor {
   const input = x.data;
   const out = allocBuffer(x.dtype, x.size);
-  for (let i = 0; i < out.length; i++) out[i] = Math.exp(input[i]!);
+  const memory = kernelMemoryHolding(input, out);
+  if (memory !== null) memory.kernels.exp(out as Float32Array, input as Float32Array, x.size);
+  else for (let i = 0; i < out.length; i++) out[i] = Math.exp(input[i]!);
   return Tensor.fromOp("exp", out, x.shape, [x], (grad) => {
     const gradX = x.gradBuffer();
     for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! * out[i]!;

@@ -1,19 +1,30 @@
 // Elementwise kernels and column sums over ranges [begin, end) so a thread can take a share.
 // SIMD bodies with scalar tails: both do the same single IEEE operation per element, so the bits agree.
+import { exp64 } from "./math";
 
-/** x[i, j] = x[i, j] + v[j] for rows [begin, end). */
-export function addRowVector(x: usize, v: usize, cols: i32, begin: i32, end: i32): void {
+/** out[i, j] = x[i, j] + v[j] for rows [begin, end) (out may be x). */
+export function addRowVector(out: usize, x: usize, v: usize, cols: i32, begin: i32, end: i32): void {
   for (let i = begin; i < end; i++) {
-    const row = x + ((<usize>i * <usize>cols) << 2);
+    const offset = (<usize>i * <usize>cols) << 2;
+    const row = x + offset;
+    const o = out + offset;
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
-      const p = row + (<usize>j << 2);
-      v128.store(p, f32x4.add(v128.load(p), v128.load(v + (<usize>j << 2))));
+      const at = <usize>j << 2;
+      v128.store(o + at, f32x4.add(v128.load(row + at), v128.load(v + at)));
     }
     for (; j < cols; j++) {
-      const p = row + (<usize>j << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(v + (<usize>j << 2)));
+      const at = <usize>j << 2;
+      store<f32>(o + at, load<f32>(row + at) + load<f32>(v + at));
     }
+  }
+}
+
+/** out[i] = e^x[i] for [begin, end): the float64 exp of the float32 value, rounded to float32 once (out may be x). */
+export function exp(out: usize, x: usize, begin: i32, end: i32): void {
+  for (let i = begin; i < end; i++) {
+    const at = <usize>i << 2;
+    store<f32>(out + at, <f32>exp64(<f64>load<f32>(x + at)));
   }
 }
 

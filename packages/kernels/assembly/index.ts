@@ -5,7 +5,7 @@ import { gemmRows } from "./gemm";
 import { spmmPanels, spmmRows } from "./spmm";
 import { compressBytes, compressFloats, transposeBytes } from "./compress";
 import { scatterTransA } from "./scatter";
-import { addRowVector, axpby, axpy, columnSums, relu, reluBackward } from "./elementwise";
+import { addRowVector, axpby, axpy, columnSums, exp, relu, reluBackward } from "./elementwise";
 
 export { transpose } from "./gemm";
 export { transposeCompressed } from "./compress";
@@ -17,7 +17,7 @@ export const TASK_WORDS: i32 = 16;
 export const OP_GEMM: i32 = 1;
 /** out, ptr, pairs, b, n, accumulate, scale; range over output rows. */
 export const OP_SPMM: i32 = 2;
-/** x, v, cols; range over rows. */
+/** out, x, v, cols; range over rows. */
 export const OP_ADD_ROW_VECTOR: i32 = 3;
 /** out, x, rows, cols, accumulate; range over columns. */
 export const OP_COLUMN_SUMS: i32 = 4;
@@ -39,6 +39,8 @@ export const OP_COMPRESS_FLOATS: i32 = 11;
 export const OP_TRANSPOSE_BYTES: i32 = 12;
 /** out, ptr, pairs, d, n, k, accumulate, work, rows; one thread (the range is ignored). */
 export const OP_SCATTER_TRANS_A: i32 = 13;
+/** out, x; range over elements. */
+export const OP_EXP: i32 = 14;
 
 @inline
 function word(task: usize, i: i32): usize {
@@ -63,9 +65,11 @@ export function runTask(task: usize, begin: i32, end: i32): void {
   } else if (op == OP_SPMM) {
     spmmRows(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), word(task, 5) != 0, <u32>word(task, 6), begin, end);
   } else if (op == OP_ADD_ROW_VECTOR) {
-    addRowVector(word(task, 0), word(task, 1), <i32>word(task, 2), begin, end);
+    addRowVector(word(task, 0), word(task, 1), word(task, 2), <i32>word(task, 3), begin, end);
   } else if (op == OP_COLUMN_SUMS) {
     columnSums(word(task, 0), word(task, 1), <i32>word(task, 2), <i32>word(task, 3), word(task, 4) != 0, begin, end);
+  } else if (op == OP_EXP) {
+    exp(word(task, 0), word(task, 1), begin, end);
   } else if (op == OP_RELU) {
     relu(word(task, 0), word(task, 1), begin, end);
   } else if (op == OP_RELU_BACKWARD) {

@@ -71,6 +71,12 @@ describe("addRowVector and columnSums", () => {
     const v = random(cols, cols);
     const expected = Float32Array.from(x);
     referenceAddRowVector(expected, v, rows, cols);
+    // Out of place first (x untouched), then in place.
+    const out = random(rows * cols, 5);
+    const before = Float32Array.from(x);
+    kernels.addRowVector(x, v, rows, cols, out);
+    expectSameBits(out, expected);
+    expectSameBits(x, before);
     kernels.addRowVector(x, v, rows, cols);
     expectSameBits(x, expected);
     for (const accumulate of [false, true]) {
@@ -86,5 +92,28 @@ describe("addRowVector and columnSums", () => {
     const sums = kernels.allocFloat32(12).fill(7);
     kernels.columnSums(sums, kernels.allocFloat32(3 * 9).fill(1), 3, 9);
     expect(Array.from(sums)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 7, 7, 7]);
+  });
+});
+
+describe("exp", () => {
+  it.each(LENGTHS)("is within one float32 ulp of fround(Math.exp(x)) for n=%i, and exact at the special values", (n) => {
+    const x = random(n, n + 11);
+    for (let i = 0; i < n; i++) x[i] = (x[i]! - 0.1) * 400; // about ±100: from underflow to 1e43 (Inf in float32)
+    const out = kernels.allocFloat32(n);
+    kernels.exp(out, x, n);
+    for (let i = 0; i < n; i++) {
+      const expected = Math.fround(Math.exp(x[i]!));
+      if (!Number.isFinite(expected) || expected === 0) expect(out[i], `x = ${x[i]}`).toBe(expected);
+      else expect(Math.abs(out[i]! - expected), `x = ${x[i]}`).toBeLessThanOrEqual(Math.max(2 ** -149, expected * 2 ** -23));
+    }
+  });
+
+  it("maps NaN, ±Inf, ±0, the float32 extremes and the overflow edge as Math.exp does, in place too", () => {
+    const specials = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1, -1, 88.72, 88.73, -87.3, -103.9, -104, 3.4e38, -3.4e38, 1e-45];
+    const x = kernels.allocFloat32(specials.length);
+    x.set(specials);
+    const expected = Float32Array.from(x, (v) => Math.exp(v));
+    kernels.exp(x, x, x.length);
+    expectSameValues(x, expected);
   });
 });

@@ -59,8 +59,10 @@ export interface Kernels {
   /** out[columns×n] (= or +=) Xᵀ·d, d [rows×n]; each element sums X's column nonzeros by ascending row. */
   sparseMatmulTransA(out: Float32Array, x: SparseRows, d: Float32Array, n: number, accumulate?: boolean): void;
 
-  /** x[i,j] = x[i,j] + v[j] for x [rows×cols]. */
-  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number): void;
+  /** out[i,j] = x[i,j] + v[j] for x [rows×cols]; out is x unless given (then it must not overlap x). */
+  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number, out?: Float32Array): void;
+  /** out = e^x elementwise: the float64 exp of each float32 value, rounded to float32 once (in place allowed). */
+  exp(out: Float32Array, x: Float32Array, n: number): void;
   /** out[j] (= or +=) Σ_i x[i,j], i ascending from 0. */
   columnSums(out: Float32Array, x: Float32Array, rows: number, cols: number, accumulate?: boolean): void;
   /** out = x > 0 ? x : 0 (in place allowed). */

@@ -22,6 +22,8 @@ const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
 
 /** Chunks per thread of a dense product or an elementwise call (see dispatch). */
 const CHUNKS_PER_THREAD = 2;
+/** An exp costs about as much as this many elements of an add (for the threads' threshold). */
+const EXP_COST = 8;
 
 export class KernelsHandle implements Kernels {
   private disposed = false;
@@ -103,14 +105,26 @@ export class KernelsHandle implements Kernels {
     this.spmm(o, csc, pd, sparse.rows, n, accumulate, sparse.columns, sparse.nonzeros, true);
   }
 
-  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number): void {
+  addRowVector(x: Float32Array, v: Float32Array, rows: number, cols: number, out: Float32Array = x): void {
     checkCount(rows, "rows");
     checkCount(cols, "cols");
     const px = this.view(x, rows * cols, "x");
     const pv = this.view(v, cols, "v");
+    const po = out === x ? px : this.view(out, rows * cols, "out");
     disjoint(px, rows * cols, pv, cols, "x", "v");
-    this.setTask(this.runtime.ops.addRowVector, px, pv, cols);
+    disjoint(po, rows * cols, pv, cols, "out", "v");
+    sameOrDisjoint(po, px, rows * cols, "out", "x");
+    this.setTask(this.runtime.ops.addRowVector, po, px, pv, cols);
     this.dispatch(rows, 1, rows * cols, PARALLEL_ELEMENTS);
+  }
+
+  exp(out: Float32Array, x: Float32Array, n: number): void {
+    checkCount(n, "n");
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    sameOrDisjoint(po, px, n, "out", "x");
+    this.setTask(this.runtime.ops.exp, po, px);
+    this.dispatch(n, 16, n * EXP_COST, PARALLEL_ELEMENTS);
   }
 
   columnSums(out: Float32Array, x: Float32Array, rows: number, cols: number, accumulate = false): void {

@@ -35,6 +35,7 @@ export interface Ops {
   compressFloats: number;
   transposeBytes: number;
   scatterTransA: number;
+  exp: number;
   /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
   panelStride: number;
   /** Bytes per panel plan entry, and per thread share of a panel product. */
@@ -77,6 +78,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
     compressFloats: constant("OP_COMPRESS_FLOATS"),
     transposeBytes: constant("OP_TRANSPOSE_BYTES"),
     scatterTransA: constant("OP_SCATTER_TRANS_A"),
+    exp: constant("OP_EXP"),
     panelStride: constant("PANEL_STRIDE"),
     planEntry: constant("PLAN_ENTRY"),
     shareEntry: constant("SHARE_ENTRY"),

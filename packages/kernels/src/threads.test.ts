@@ -102,6 +102,9 @@ describe("thread count", () => {
     sameOnAllThreads(rand(n), (kernels, out) => kernels.axpby(out, 0.3, x, -0.7, n));
     const v = rand(cols);
     sameOnAllThreads(rand(rows * cols), (kernels, out) => kernels.addRowVector(out, v, rows, cols));
+    const matrix = rand(rows * cols);
+    sameOnAllThreads(rand(rows * cols), (kernels, out) => kernels.addRowVector(matrix, v, rows, cols, out));
+    sameOnAllThreads(rand(n), (kernels, out) => kernels.exp(out, x, n));
     const wide = rand(64 * 4099);
     sameOnAllThreads(rand(4099), (kernels, out) => kernels.columnSums(out, wide, 64, 4099, true));
   });
