@@ -1,6 +1,6 @@
 // Elementwise kernels and column sums over ranges [begin, end) so a thread can take a share.
 // SIMD bodies with scalar tails: both do the same single IEEE operation per element, so the bits agree.
-import { exp64 } from "./math";
+import { exp64, exp64x2 } from "./math";
 
 /** out[i, j] = x[i, j] + v[j] for rows [begin, end) (out may be x). */
 export function addRowVector(out: usize, x: usize, v: usize, cols: i32, begin: i32, end: i32): void {
@@ -22,7 +22,15 @@ export function addRowVector(out: usize, x: usize, v: usize, cols: i32, begin: i
 
 /** out[i] = e^x[i] for [begin, end): the float64 exp of the float32 value, rounded to float32 once (out may be x). */
 export function exp(out: usize, x: usize, begin: i32, end: i32): void {
-  for (let i = begin; i < end; i++) {
+  let i = begin;
+  for (; i + 4 <= end; i += 4) {
+    const at = <usize>i << 2;
+    const v = v128.load(x + at);
+    const low = f32x4.demote_f64x2_zero(exp64x2(f64x2.promote_low_f32x4(v)));
+    const high = f32x4.demote_f64x2_zero(exp64x2(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))));
+    v128.store(out + at, i32x4.shuffle(low, high, 0, 1, 4, 5));
+  }
+  for (; i < end; i++) {
     const at = <usize>i << 2;
     store<f32>(out + at, <f32>exp64(<f64>load<f32>(x + at)));
   }

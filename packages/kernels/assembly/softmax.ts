@@ -6,7 +6,7 @@
 //   in the last place of a double, so a bit can differ from V8's Math.exp there.
 // Labels must already be checked to lie in [0, classes); `exps` is scratch for `classes` f64.
 
-import { exp64, log64 } from "./math";
+import { exp64, exp64x2, log64 } from "./math";
 
 export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, classes: i32, factor: f64, grad: usize, exps: usize): f64 {
   let total: f64 = 0;
@@ -18,12 +18,16 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, cla
       const z = <f64>load<f32>(row + (<usize>c << 2));
       if (z > max) max = z;
     }
-    let sumExp: f64 = 0;
-    for (let c = 0; c < classes; c++) {
-      const e = exp64(<f64>load<f32>(row + (<usize>c << 2)) - max);
-      store<f64>(exps + (<usize>c << 3), e);
-      sumExp += e;
+    // Two classes at a time, then the last one alone (the same bits per lane); summed in class order.
+    const shift = f64x2.splat(max);
+    let c = 0;
+    for (; c + 2 <= classes; c += 2) {
+      const z = f64x2.promote_low_f32x4(v128.load64_zero(row + (<usize>c << 2)));
+      v128.store(exps + (<usize>c << 3), exp64x2(f64x2.sub(z, shift)));
     }
+    if (c < classes) store<f64>(exps + (<usize>c << 3), exp64(<f64>load<f32>(row + (<usize>c << 2)) - max));
+    let sumExp: f64 = 0;
+    for (c = 0; c < classes; c++) sumExp += load<f64>(exps + (<usize>c << 3));
     const label = load<i32>(labels + (<usize>r << 2));
     total += log64(sumExp) + max - <f64>load<f32>(row + (<usize>label << 2));
     const scale = factor / sumExp;
