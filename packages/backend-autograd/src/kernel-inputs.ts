@@ -16,9 +16,11 @@ export class KernelInputs {
   private rows: SparseRows | null = null;
   private capacity = 0;
 
+  /** `width`: the first layer's outputs, if known (where the kernels build the nonzeros; see createSparse). */
   constructor(
     private readonly memory: KernelMemory,
     private readonly features: number,
+    private readonly width?: number,
   ) {}
 
   /**
@@ -51,7 +53,7 @@ export class KernelInputs {
   private sparseRows(count: number): SparseRows {
     if (this.rows === null || this.capacity < count) {
       this.rows?.free();
-      this.rows = this.memory.kernels.createSparse(count, this.features);
+      this.rows = this.memory.kernels.createSparse(count, this.features, this.width);
       this.capacity = count;
     }
     return this.rows;

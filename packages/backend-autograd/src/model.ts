@@ -70,7 +70,7 @@ export class AutogradModel implements Model {
     this.optimizer = createOptimizer(optimizer, this.params, memory?.kernels ?? null);
     this.stateShapes = optimizerStateShapes(spec, optimizer);
     this.pool = new BufferPool(memory);
-    this.kernelInputs = memory === null ? null : new KernelInputs(memory, spec.inputs);
+    this.kernelInputs = memory === null ? null : new KernelInputs(memory, spec.inputs, spec.layers[0]!.outputs);
   }
 
   async lossAndGradients(batch: Batch): Promise<LossAndGradients> {

@@ -181,7 +181,7 @@ export class KernelModel implements Model {
     if (this.sparse === null || rows > this.sparseCapacity) {
       this.sparse?.free();
       this.sparseCapacity = rows;
-      this.sparse = this.kernels.createSparse(rows, this.spec.inputs);
+      this.sparse = this.kernels.createSparse(rows, this.spec.inputs, this.spec.layers[0]!.outputs);
     }
     const sparse = this.sparse;
     if (pixels) sparse.setBytes(pixels.bytes, rows, pixels.scale as Float32Array);

@@ -52,8 +52,12 @@ export interface Kernels {
   /** out[m×n] (= or +=) a·bᵀ, a [m×k], b stored [n×k] (packed to [k×n] in scratch first). */
   matmulTransB(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, accumulate?: boolean): void;
 
-  /** Sparse rows for up to capacityRows × columns (e.g. input pixels; their exact zeros are skipped). */
-  createSparse(capacityRows: number, columns: number): SparseRows;
+  /**
+   * Sparse rows for up to capacityRows × columns (e.g. input pixels; their exact zeros are skipped).
+   * `width`, if known, is the widest b or d the products will take: builds then stay on this thread
+   * when those products will (the bytes out are the same either way).
+   */
+  createSparse(capacityRows: number, columns: number, width?: number): SparseRows;
   /** out[rows×n] (= or +=) X·b, b [columns×n]; each element sums X's row nonzeros by ascending column. */
   sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate?: boolean): void;
   /** out[columns×n] (= or +=) Xᵀ·d, d [rows×n]; each element sums X's column nonzeros by ascending row. */

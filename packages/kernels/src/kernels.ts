@@ -2,19 +2,13 @@
 // into contiguous ranges (output rows, columns or elements) over this handle's threads. Every output
 // element is computed by exactly one thread in a fixed order, so results do not depend on threads.
 import type { Kernels } from "./index.ts";
-import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
+import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
 import { panelPlan, splitLines } from "./panels.ts";
 import { checkCount, type Lines, SparseMatrix, type SparseRows } from "./sparse.ts";
 
-export { PARALLEL_ELEMENTS, PARALLEL_FLOPS } from "./runtime.ts";
+export { PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS } from "./runtime.ts";
 /** A sparse product packs b into panels when it has this many nonzeros per row of b, or more. */
 const PANEL_NONZEROS_PER_ROW = 4;
-/**
- * Sparse products below this many FLOPs run on the calling thread alone: every thread of a split
- * reads all of X's nonzeros (or packs all of b), so a small product gains less than it pays
- * (the linear model's X·W, 0.8 MFLOP, measured faster on one thread).
- */
-export const SPARSE_PARALLEL_FLOPS = 4_000_000;
 /** Xᵀ·d for d this narrow (one panel) scatters the CSR instead of building the CSC. */
 const SCATTER_MAX_N = 28;
 /** The most scratch the panels may take (beyond that the row kernel reads b in place). */
@@ -71,8 +65,9 @@ export class KernelsHandle implements Kernels {
     this.gemm(out, a, b, m, k, n, accumulate, 4 * k, 4, true);
   }
 
-  createSparse(capacityRows: number, columns: number): SparseRows {
-    return new SparseMatrix(this.live(), capacityRows, columns, this.threads);
+  createSparse(capacityRows: number, columns: number, width?: number): SparseRows {
+    if (width !== undefined) checkCount(width, "width");
+    return new SparseMatrix(this.live(), capacityRows, columns, this.threads, width);
   }
 
   sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate = false): void {

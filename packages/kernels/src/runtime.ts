@@ -12,6 +12,12 @@ import { MAX_WORKERS, WorkerPool } from "./pool.ts";
  * the margin covers a worker that fell asleep (≈ 13 µs to wake) after a pause.
  */
 export const PARALLEL_FLOPS = 100_000;
+/**
+ * Sparse products below this many FLOPs run on the calling thread alone: every thread of a split
+ * reads all of X's nonzeros (or packs all of b), so a small product gains less than it pays
+ * (the linear model's X·W, 0.8 MFLOP, measured faster on one thread).
+ */
+export const SPARSE_PARALLEL_FLOPS = 4_000_000;
 /** Elementwise calls (and sparse builds) below this many elements (≈ 4 µs) run on the calling thread alone. */
 export const PARALLEL_ELEMENTS = 1 << 15;
 

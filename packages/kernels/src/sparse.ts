@@ -10,7 +10,7 @@
 // creating handle's threads: setBytes splits rows, and after setBytes (with a table whose only zero
 // is table[0]) the CSC is cut straight from the bytes, split by columns; otherwise one thread
 // transposes the CSR by a counting sort. Every split writes exactly the bytes one thread would.
-import { PARALLEL_ELEMENTS, type Runtime } from "./runtime.ts";
+import { PARALLEL_ELEMENTS, SPARSE_PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
 
 /** The SparseRows contract (see index.ts). */
 export interface SparseRows {
@@ -64,7 +64,15 @@ export class SparseMatrix implements SparseRows {
   private dense: Float32Array | undefined;
   private freed = false;
 
-  constructor(private readonly runtime: Runtime, readonly capacityRows: number, readonly columns: number, private readonly threads = 1) {
+  /**
+   * `width`: the widest b or d the products will take, if known. When those products run on one
+   * thread (under SPARSE_PARALLEL_FLOPS, judged by the last set's nonzeros per row), builds do
+   * too: a split build would leave half the rows in another core's cache for the product to fetch.
+   */
+  constructor(
+    private readonly runtime: Runtime, readonly capacityRows: number, readonly columns: number,
+    private readonly threads = 1, private readonly width?: number,
+  ) {
     checkCount(capacityRows, "capacityRows");
     checkCount(columns, "columns");
     const capacity = capacityRows * columns;
@@ -183,7 +191,12 @@ export class SparseMatrix implements SparseRows {
 
   /** Threads for a build over `elements` inputs in `rows` rows. */
   private buildThreads(elements: number, rows: number): number {
-    return elements >= PARALLEL_ELEMENTS ? Math.min(this.runtime.threadsAvailable(this.threads), rows) : 1;
+    if (elements < PARALLEL_ELEMENTS) return 1;
+    if (this.width !== undefined) {
+      const nonzeros = this.rows > 0 ? (this.nonzeros / this.rows) * rows : elements;
+      if (2 * nonzeros * this.width < SPARSE_PARALLEL_FLOPS) return 1;
+    }
+    return Math.min(this.runtime.threadsAvailable(this.threads), rows);
   }
 
   private checkRows(rows: number): void {

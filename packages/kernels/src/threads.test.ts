@@ -109,6 +109,41 @@ describe("thread count", () => {
     sameOnAllThreads(rand(4099), (kernels, out) => kernels.columnSums(out, wide, 64, 4099, true));
   });
 
+  it("builds sparse rows on this thread when the products they are made for will run there (width), with the same bytes", async () => {
+    const runtime = await acquireRuntime();
+    const bytes = Uint8Array.from({ length: 256 * 784 }, (_, i) => ((i * 2654435761) >>> 27 < 6 ? 1 + (i % 255) : 0));
+    const table = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+    const runs = (width: number | undefined) => {
+      const x = two.createSparse(256, 784, width);
+      const before = [];
+      for (let set = 0; set < 2; set++) {
+        let calls = 0;
+        const run = runtime.pool.run.bind(runtime.pool);
+        runtime.pool.run = (...args) => {
+          calls++;
+          return run(...args);
+        };
+        try {
+          x.setBytes(bytes, 256, table);
+        } finally {
+          runtime.pool.run = run;
+        }
+        before.push(calls);
+      }
+      const dense = x.toDense();
+      x.free();
+      return { calls: before, dense };
+    };
+    const narrow = runs(10); // 2·nonzeros·10 < SPARSE_PARALLEL_FLOPS: the linear model's products run on one thread
+    const wide = runs(256);
+    const unknown = runs(undefined);
+    expect(2 * 256 * 784 * 0.2 * 10).toBeLessThan(SPARSE_PARALLEL_FLOPS);
+    expect(narrow.calls).toEqual([1, 0]); // the first set judges by every element, later sets by the nonzeros seen
+    expect(wide.calls).toEqual([1, 1]);
+    expect(unknown.calls).toEqual([1, 1]);
+    expect(Buffer.from(narrow.dense.buffer).equals(Buffer.from(wide.dense.buffer))).toBe(true);
+  });
+
   it("reports a worker's trap as an Error and keeps working", async () => {
     const runtime = await acquireRuntime();
     // Chunk 0 (this thread's) is a long valid relu; chunk 1, far past the memory's end, traps in
