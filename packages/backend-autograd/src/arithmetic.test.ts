@@ -18,6 +18,10 @@ const SHAPES: [string, number[], number[]][] = [
 
 const OPS = { add, sub, mul };
 
+function broadcastShape(a: number[], b: number[]): number[] {
+  return add(Tensor.from(new Array(a.reduce((p, e) => p * e, 1)).fill(0), a, "float64"), Tensor.from(new Array(b.reduce((p, e) => p * e, 1)).fill(0), b, "float64")).shape;
+}
+
 describe("add, sub, mul", () => {
   for (const [name, op] of Object.entries(OPS)) {
     for (const [label, shapeA, shapeB] of SHAPES) {
@@ -29,6 +33,21 @@ describe("add, sub, mul", () => {
       });
     }
   }
+
+  it.each(SHAPES)("sub: %s — the bits of a + (-b) in float32, value and both gradients", (_label, shapeA, shapeB) => {
+    const rng = new Rng(5, `sub-bits:${_label}`);
+    const float32 = (shape: number[]) => Tensor.from(Array.from(randomTensor(rng, shape).data, (v) => v * 1e3), shape, "float32", true);
+    const [a, b] = [float32(shapeA), float32(shapeB)];
+    const weights = randomTensor(rng, broadcastShape(shapeA, shapeB));
+    const w = Tensor.from(weights.data, weights.shape, "float32");
+    const run = (f: (x: Tensor, y: Tensor) => Tensor) => {
+      const [x, y] = [Tensor.from(a.data, a.shape, "float32", true), Tensor.from(b.data, b.shape, "float32", true)];
+      const out = f(x, y);
+      sum(mul(out, w)).backward();
+      return [out.data, x.grad!, y.grad!].map((array) => Array.from(array));
+    };
+    expect(run(sub)).toEqual(run((x, y) => add(x, neg(y))));
+  });
 
   it("broadcasts values the NumPy way", () => {
     const a = Tensor.from([1, 2, 3, 4, 5, 6], [2, 3], "float64");

@@ -91,10 +91,29 @@ export function neg(x: Tensor): Tensor {
   return mul(x, -1);
 }
 
-/** a - b = a + (-b). */
+/**
+ * a - b, broadcasting. d/da = 1, d/db = -1 (summed over stretched axes). The same bits as
+ * a + (-b): negation is exact, and b's summed gradient is rounded to b's dtype before it is
+ * negated and added, as it would be passing through the tensor -b.
+ */
 export function sub(a: Operand, b: Operand): Tensor {
   const [left, right] = operands(a, b);
-  return add(left, neg(right));
+  const plan = broadcastPlan(left.shape, right.shape);
+  const x = left.data;
+  const y = right.data;
+  const out = allocBuffer(left.dtype, plan.size);
+  const [offsetsX, offsetsY] = plan.rowOffsets;
+  const [strideX, strideY] = plan.innerStrides;
+  for (let row = 0; row < plan.rows; row++) {
+    let atX = offsetsX[row]!;
+    let atY = offsetsY[row]!;
+    const base = row * plan.inner;
+    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! - y[atY]!;
+  }
+  return Tensor.fromOp("sub", out, plan.shape, [left, right], (grad) => {
+    if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
+    if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null, true);
+  });
 }
 
 /** x² = x · x: the same tensor twice, so its gradient arrives twice and is summed (2x). */

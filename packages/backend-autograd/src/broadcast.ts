@@ -82,6 +82,8 @@ function broadcastStrides(shape: readonly number[], target: readonly number[]): 
  * target.grad += grad ⊙ factor (factor omitted: 1), summed over the axes along which `target` was
  * stretched — the adjoint of broadcasting. `side` says which operand of `plan` the target is. Sums
  * over stretched axes run in float64 and are rounded once, so they do not depend on the row count.
+ * `negate` subtracts instead (sub's right operand): each stretched sum is rounded to the target's
+ * dtype first, then negated, so the bits are those of adding the gradient of -target.
  */
 export function accumulateBroadcastGrad(
   target: Tensor,
@@ -89,6 +91,7 @@ export function accumulateBroadcastGrad(
   plan: BroadcastPlan,
   grad: FloatArray,
   factor: FloatArray | null,
+  negate = false,
 ): void {
   const stretched = target.size !== plan.size;
   const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
@@ -100,7 +103,9 @@ export function accumulateBroadcastGrad(
   for (let row = 0; row < rows; row++) {
     let at = offsets[row]!;
     const out = row * inner;
-    if (factor === null) {
+    if (factor === null && negate && !stretched) {
+      for (let j = 0; j < inner; j++, at += stride) sink[at] -= grad[out + j]!;
+    } else if (factor === null) {
       for (let j = 0; j < inner; j++, at += stride) sink[at] += grad[out + j]!;
     } else {
       let factorAt = factorOffsets[row]!;
@@ -109,6 +114,8 @@ export function accumulateBroadcastGrad(
   }
   if (stretched) {
     const targetGrad = target.gradBuffer();
-    for (let i = 0; i < sink.length; i++) targetGrad[i] += sink[i]!;
+    if (!negate) for (let i = 0; i < sink.length; i++) targetGrad[i] += sink[i]!;
+    else if (target.dtype === "float32") for (let i = 0; i < sink.length; i++) targetGrad[i] -= Math.fround(sink[i]!);
+    else for (let i = 0; i < sink.length; i++) targetGrad[i] -= sink[i]!;
   }
 }

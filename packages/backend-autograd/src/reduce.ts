@@ -31,17 +31,33 @@ export function sum(x: Tensor, axis?: number, keepdims = false): Tensor {
   const view = axis === undefined ? { axis: 0, outer: 1, extent: x.size, inner: 1, shape: keepdims ? x.shape.map(() => 1) : [] } : axisView(x, axis, keepdims);
   const { outer, extent, inner } = view;
   const input = x.data;
-  const totals = allocScratch(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let a = 0; a < extent; a++) {
-      const from = (o * extent + a) * inner;
-      for (let i = 0; i < inner; i++) totals[o * inner + i] += input[from + i]!;
-    }
-  }
   const out = allocBuffer(x.dtype, outer * inner);
-  out.set(totals);
+  if (inner === 1) {
+    // Along the last axis (a row's classes): one float64 running sum per row, in the same order.
+    for (let o = 0; o < outer; o++) {
+      let total = 0;
+      for (let a = o * extent, end = a + extent; a < end; a++) total += input[a]!;
+      out[o] = total;
+    }
+  } else {
+    const totals = allocScratch(outer * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let a = 0; a < extent; a++) {
+        const from = (o * extent + a) * inner;
+        for (let i = 0; i < inner; i++) totals[o * inner + i] += input[from + i]!;
+      }
+    }
+    out.set(totals);
+  }
   return Tensor.fromOp("sum", out, view.shape, [x], (grad) => {
     const gradX = x.gradBuffer();
+    if (inner === 1) {
+      for (let o = 0; o < outer; o++) {
+        const g = grad[o]!;
+        for (let a = o * extent, end = a + extent; a < end; a++) gradX[a] += g;
+      }
+      return;
+    }
     for (let o = 0; o < outer; o++) {
       for (let a = 0; a < extent; a++) {
         const from = (o * extent + a) * inner;
