@@ -19,7 +19,7 @@ const SHAPES: [string, number[], number[]][] = [
 const OPS = { add, sub, mul };
 
 function broadcastShape(a: number[], b: number[]): number[] {
-  return add(Tensor.from(new Array(a.reduce((p, e) => p * e, 1)).fill(0), a, "float64"), Tensor.from(new Array(b.reduce((p, e) => p * e, 1)).fill(0), b, "float64")).shape;
+  return [...add(Tensor.from(new Array(a.reduce((p, e) => p * e, 1)).fill(0), a, "float64"), Tensor.from(new Array(b.reduce((p, e) => p * e, 1)).fill(0), b, "float64")).shape];
 }
 
 describe("add, sub, mul", () => {
