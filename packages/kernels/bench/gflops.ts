@@ -82,12 +82,21 @@ for (const [name, flops, run] of cases) {
 }
 
 const n = BATCH * HIDDEN;
+// Logits of an MLP early in training (a few units wide), labels as MNIST's.
+const logits = k.allocFloat32(BATCH * CLASSES);
+logits.forEach((_, i) => (logits[i] = 4 * Math.sin(i * 1.3)));
+const logitsExp = k.allocFloat32(BATCH * CLASSES);
+const gradLogits = k.allocFloat32(BATCH * CLASSES);
+const labels = k.allocInt32(BATCH);
+labels.forEach((_, i) => (labels[i] = i % CLASSES));
 const elementwise: [string, (kernels: Kernels) => void][] = [
   ["relu 256×256", (q) => q.relu(out, hidden, n)],
   ["reluBackward 256×256", (q) => q.reluBackward(out, hidden, gradZ1, n)],
   ["addRowVector 256×256", (q) => q.addRowVector(out, w2, BATCH, HIDDEN)],
   ["columnSums 256×256", (q) => q.columnSums(out, hidden, BATCH, HIDDEN)],
   ["axpy 784×256 (an SGD step on W1)", (q) => q.axpy(w1, -1e-9, out, PIXELS * HIDDEN)],
+  ["exp 256×10 (autograd's softmax)", (q) => q.exp(logitsExp, logits, BATCH * CLASSES)],
+  ["softmaxCrossEntropy 256×10 (manual's loss, float64)", (q) => q.softmaxCrossEntropy(logits, labels, BATCH, CLASSES, 1 / BATCH, gradLogits.fill(0))],
 ];
 console.log();
 for (const [name, run] of elementwise) {
