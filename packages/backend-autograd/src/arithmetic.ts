@@ -26,13 +26,23 @@ export function add(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [offsetsX, offsetsY] = plan.rowOffsets;
-  const [strideX, strideY] = plan.innerStrides;
-  for (let row = 0; row < plan.rows; row++) {
-    let atX = offsetsX[row]!;
-    let atY = offsetsY[row]!;
-    const base = row * plan.inner;
-    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! + y[atY]!;
+  const [layoutX, layoutY] = plan.layouts;
+  if (layoutX === "full" && layoutY === "full") {
+    for (let i = 0; i < plan.size; i++) out[i] = x[i]! + y[i]!;
+  } else if (layoutX === "full" && layoutY === "column") {
+    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
+      const value = y[row]!;
+      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! + value;
+    }
+  } else {
+    const [offsetsX, offsetsY] = plan.rowOffsets;
+    const [strideX, strideY] = plan.innerStrides;
+    for (let row = 0; row < plan.rows; row++) {
+      let atX = offsetsX[row]!;
+      let atY = offsetsY[row]!;
+      const base = row * plan.inner;
+      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! + y[atY]!;
+    }
   }
   return Tensor.fromOp("add", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
@@ -72,13 +82,23 @@ export function mul(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [offsetsX, offsetsY] = plan.rowOffsets;
-  const [strideX, strideY] = plan.innerStrides;
-  for (let row = 0; row < plan.rows; row++) {
-    let atX = offsetsX[row]!;
-    let atY = offsetsY[row]!;
-    const base = row * plan.inner;
-    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! * y[atY]!;
+  const [layoutX, layoutY] = plan.layouts;
+  if (layoutX === "full" && layoutY === "full") {
+    for (let i = 0; i < plan.size; i++) out[i] = x[i]! * y[i]!;
+  } else if (layoutX === "full" && layoutY === "column") {
+    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
+      const value = y[row]!;
+      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! * value;
+    }
+  } else {
+    const [offsetsX, offsetsY] = plan.rowOffsets;
+    const [strideX, strideY] = plan.innerStrides;
+    for (let row = 0; row < plan.rows; row++) {
+      let atX = offsetsX[row]!;
+      let atY = offsetsY[row]!;
+      const base = row * plan.inner;
+      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! * y[atY]!;
+    }
   }
   return Tensor.fromOp("mul", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, y);
@@ -102,13 +122,23 @@ export function sub(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [offsetsX, offsetsY] = plan.rowOffsets;
-  const [strideX, strideY] = plan.innerStrides;
-  for (let row = 0; row < plan.rows; row++) {
-    let atX = offsetsX[row]!;
-    let atY = offsetsY[row]!;
-    const base = row * plan.inner;
-    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! - y[atY]!;
+  const [layoutX, layoutY] = plan.layouts;
+  if (layoutX === "full" && layoutY === "full") {
+    for (let i = 0; i < plan.size; i++) out[i] = x[i]! - y[i]!;
+  } else if (layoutX === "full" && layoutY === "column") {
+    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
+      const value = y[row]!;
+      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! - value;
+    }
+  } else {
+    const [offsetsX, offsetsY] = plan.rowOffsets;
+    const [strideX, strideY] = plan.innerStrides;
+    for (let row = 0; row < plan.rows; row++) {
+      let atX = offsetsX[row]!;
+      let atY = offsetsY[row]!;
+      const base = row * plan.inner;
+      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! - y[atY]!;
+    }
   }
   return Tensor.fromOp("sub", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);

@@ -14,7 +14,15 @@ export interface BroadcastPlan {
   inner: number;
   rowOffsets: [Int32Array, Int32Array];
   innerStrides: [number, number];
+  /**
+   * Per operand, the two layouts the loops take a short path for: "full" (its element i is the
+   * output's element i) and "column" (one value per output row: a [n, 1] beside [n, m]). The short
+   * paths do the same operations in the same order as the general loop.
+   */
+  layouts: [OperandLayout, OperandLayout];
 }
+
+export type OperandLayout = "full" | "column" | "other";
 
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const rank = Math.max(a.length, b.length);
@@ -63,7 +71,17 @@ function makePlan(a: readonly number[], b: readonly number[]): BroadcastPlan {
     }
   }
   const innerStrides: [number, number] = rank === 0 ? [0, 0] : [strides[0]![rank - 1]!, strides[1]![rank - 1]!];
-  return { shape, size: rows * inner, rows, inner, rowOffsets, innerStrides };
+  const layout = (side: 0 | 1): OperandLayout => {
+    const offsets = rowOffsets[side];
+    let full = innerStrides[side] === 1 || inner === 1;
+    let column = innerStrides[side] === 0;
+    for (let row = 0; row < rows && (full || column); row++) {
+      full &&= offsets[row] === row * inner;
+      column &&= offsets[row] === row;
+    }
+    return full ? "full" : column ? "column" : "other";
+  };
+  return { shape, size: rows * inner, rows, inner, rowOffsets, innerStrides, layouts: [layout(0), layout(1)] };
 }
 
 /** Row-major strides of `shape` read as `target` (right-aligned), 0 along stretched axes. */
@@ -96,6 +114,27 @@ export function accumulateBroadcastGrad(
   const stretched = target.size !== plan.size;
   const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
   const { rows, inner } = plan;
+  const layout = plan.layouts[side];
+  const factorLayout = plan.layouts[1 - side]!;
+  if (layout === "full" && !stretched && (factor === null || factorLayout === "full")) {
+    if (factor !== null) for (let i = 0; i < plan.size; i++) sink[i] += grad[i]! * factor[i]!;
+    else if (negate) for (let i = 0; i < plan.size; i++) sink[i] -= grad[i]!;
+    else for (let i = 0; i < plan.size; i++) sink[i] += grad[i]!;
+    return;
+  }
+  if (layout === "column" && (factor === null || factorLayout === "full")) {
+    // One output row's gradient summed into the row's single value, j ascending, as below.
+    for (let row = 0; row < rows; row++) {
+      const out = row * inner;
+      let total = sink[row]!;
+      if (factor === null) for (let j = 0; j < inner; j++) total += grad[out + j]!;
+      else for (let j = 0; j < inner; j++) total += grad[out + j]! * factor[out + j]!;
+      sink[row] = total;
+    }
+    if (stretched) addSink(target, sink, negate);
+    else if (negate) throw new Error("accumulateBroadcastGrad: negate needs a stretched column");
+    return;
+  }
   const offsets = plan.rowOffsets[side];
   const stride = plan.innerStrides[side];
   const factorOffsets = plan.rowOffsets[1 - side]!;
@@ -112,10 +151,13 @@ export function accumulateBroadcastGrad(
       for (let j = 0; j < inner; j++, at += stride, factorAt += factorStride) sink[at] += grad[out + j]! * factor[factorAt]!;
     }
   }
-  if (stretched) {
-    const targetGrad = target.gradBuffer();
-    if (!negate) for (let i = 0; i < sink.length; i++) targetGrad[i] += sink[i]!;
-    else if (target.dtype === "float32") for (let i = 0; i < sink.length; i++) targetGrad[i] -= Math.fround(sink[i]!);
-    else for (let i = 0; i < sink.length; i++) targetGrad[i] -= sink[i]!;
-  }
+  if (stretched) addSink(target, sink, negate);
+}
+
+/** target.grad += sums (or -= each sum rounded to the target's dtype, see accumulateBroadcastGrad). */
+function addSink(target: Tensor, sink: FloatArray, negate: boolean): void {
+  const targetGrad = target.gradBuffer();
+  if (!negate) for (let i = 0; i < sink.length; i++) targetGrad[i] += sink[i]!;
+  else if (target.dtype === "float32") for (let i = 0; i < sink.length; i++) targetGrad[i] -= Math.fround(sink[i]!);
+  else for (let i = 0; i < sink.length; i++) targetGrad[i] -= sink[i]!;
 }

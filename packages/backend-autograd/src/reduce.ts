@@ -83,15 +83,32 @@ export function max(x: Tensor, axis: number, keepdims = false): Tensor {
   const input = x.data;
   const out = allocBuffer(x.dtype, outer * inner);
   const argmax = allocScratch(outer * inner); // element indices, exact in float64
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      let best = o * extent * inner + i;
-      for (let a = 1; a < extent; a++) {
-        const at = (o * extent + a) * inner + i;
-        if (input[at]! > input[best]!) best = at;
+  if (inner === 1) {
+    // Along the last axis: the same comparisons, the running best kept in a register.
+    for (let o = 0, start = 0; o < outer; o++, start += extent) {
+      let best = start;
+      let bestValue = input[start]!;
+      for (let at = start + 1, end = start + extent; at < end; at++) {
+        const value = input[at]!;
+        if (value > bestValue) {
+          best = at;
+          bestValue = value;
+        }
       }
-      out[o * inner + i] = input[best]!;
-      argmax[o * inner + i] = best;
+      out[o] = bestValue;
+      argmax[o] = best;
+    }
+  } else {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        let best = o * extent * inner + i;
+        for (let a = 1; a < extent; a++) {
+          const at = (o * extent + a) * inner + i;
+          if (input[at]! > input[best]!) best = at;
+        }
+        out[o * inner + i] = input[best]!;
+        argmax[o * inner + i] = best;
+      }
     }
   }
   return Tensor.fromOp("max", out, shape, [x], (grad) => {
