@@ -1,4 +1,5 @@
-import { accumulateBroadcastGrad, broadcastPlan } from "./broadcast.ts";
+import type { FloatArray } from "@crossprop/core";
+import { accumulateBroadcastGrad, broadcastPlan, type BroadcastPlan } from "./broadcast.ts";
 import { allocBuffer } from "./buffer-pool.ts";
 import { kernelMemoryHolding, type KernelMemory } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
@@ -26,28 +27,45 @@ export function add(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [layoutX, layoutY] = plan.layouts;
-  if (layoutX === "full" && layoutY === "full") {
-    for (let i = 0; i < plan.size; i++) out[i] = x[i]! + y[i]!;
-  } else if (layoutX === "full" && layoutY === "column") {
-    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
-      const value = y[row]!;
-      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! + value;
-    }
-  } else {
-    const [offsetsX, offsetsY] = plan.rowOffsets;
-    const [strideX, strideY] = plan.innerStrides;
-    for (let row = 0; row < plan.rows; row++) {
-      let atX = offsetsX[row]!;
-      let atY = offsetsY[row]!;
-      const base = row * plan.inner;
-      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! + y[atY]!;
-    }
-  }
+  combineBroadcast(ADD, plan, x, y, out);
   return Tensor.fromOp("add", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null);
   });
+}
+
+const ADD = 0;
+const SUB = 1;
+const MUL = 2;
+type Combine = typeof ADD | typeof SUB | typeof MUL;
+
+/** a + b, a - b or a·b: one IEEE operation, so each short path below gives the general loop's bits. */
+function combine(op: Combine, a: number, b: number): number {
+  return op === ADD ? a + b : op === SUB ? a - b : a * b;
+}
+
+/** out = x (op) y over `plan`: a flat loop for same-shape operands, one value per row for a [n, 1] column, else the general loop. */
+function combineBroadcast(op: Combine, plan: BroadcastPlan, x: FloatArray, y: FloatArray, out: FloatArray): void {
+  const [layoutX, layoutY] = plan.layouts;
+  if (layoutX === "full" && layoutY === "full") {
+    for (let i = 0; i < plan.size; i++) out[i] = combine(op, x[i]!, y[i]!);
+    return;
+  }
+  if (layoutX === "full" && layoutY === "column") {
+    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
+      const value = y[row]!;
+      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = combine(op, x[j]!, value);
+    }
+    return;
+  }
+  const [offsetsX, offsetsY] = plan.rowOffsets;
+  const [strideX, strideY] = plan.innerStrides;
+  for (let row = 0; row < plan.rows; row++) {
+    let atX = offsetsX[row]!;
+    let atY = offsetsY[row]!;
+    const base = row * plan.inner;
+    for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = combine(op, x[atX]!, y[atY]!);
+  }
 }
 
 /** True when `vector` [m] broadcasts along the rows of `matrix` [n, m] (a bias added to a layer's products). */
@@ -82,24 +100,7 @@ export function mul(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [layoutX, layoutY] = plan.layouts;
-  if (layoutX === "full" && layoutY === "full") {
-    for (let i = 0; i < plan.size; i++) out[i] = x[i]! * y[i]!;
-  } else if (layoutX === "full" && layoutY === "column") {
-    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
-      const value = y[row]!;
-      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! * value;
-    }
-  } else {
-    const [offsetsX, offsetsY] = plan.rowOffsets;
-    const [strideX, strideY] = plan.innerStrides;
-    for (let row = 0; row < plan.rows; row++) {
-      let atX = offsetsX[row]!;
-      let atY = offsetsY[row]!;
-      const base = row * plan.inner;
-      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! * y[atY]!;
-    }
-  }
+  combineBroadcast(MUL, plan, x, y, out);
   return Tensor.fromOp("mul", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, y);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, x);
@@ -122,24 +123,7 @@ export function sub(a: Operand, b: Operand): Tensor {
   const x = left.data;
   const y = right.data;
   const out = allocBuffer(left.dtype, plan.size);
-  const [layoutX, layoutY] = plan.layouts;
-  if (layoutX === "full" && layoutY === "full") {
-    for (let i = 0; i < plan.size; i++) out[i] = x[i]! - y[i]!;
-  } else if (layoutX === "full" && layoutY === "column") {
-    for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
-      const value = y[row]!;
-      for (let j = base, end = base + plan.inner; j < end; j++) out[j] = x[j]! - value;
-    }
-  } else {
-    const [offsetsX, offsetsY] = plan.rowOffsets;
-    const [strideX, strideY] = plan.innerStrides;
-    for (let row = 0; row < plan.rows; row++) {
-      let atX = offsetsX[row]!;
-      let atY = offsetsY[row]!;
-      const base = row * plan.inner;
-      for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = x[atX]! - y[atY]!;
-    }
-  }
+  combineBroadcast(SUB, plan, x, y, out);
   return Tensor.fromOp("sub", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null, true);
