@@ -23,11 +23,7 @@ export function add(a: Operand, b: Operand): Tensor {
     const memory = kernelMemoryHolding(left.data, right.data);
     if (memory !== null) return kernelAddRowVector(memory, left, right);
   }
-  const plan = broadcastPlan(left.shape, right.shape);
-  const x = left.data;
-  const y = right.data;
-  const out = allocBuffer(left.dtype, plan.size);
-  combineBroadcast(ADD, plan, x, y, out);
+  const { plan, out } = combineBroadcast(ADD, left, right);
   return Tensor.fromOp("add", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null);
@@ -44,19 +40,26 @@ function combine(op: Combine, a: number, b: number): number {
   return op === ADD ? a + b : op === SUB ? a - b : a * b;
 }
 
-/** out = x (op) y over `plan`: a flat loop for same-shape operands, one value per row for a [n, 1] column, else the general loop. */
-function combineBroadcast(op: Combine, plan: BroadcastPlan, x: FloatArray, y: FloatArray, out: FloatArray): void {
+/**
+ * left (op) right, broadcast, into a new buffer: a flat loop for same-shape operands, one value per
+ * row for a [n, 1] column, else the general loop over the plan's row offsets and strides.
+ */
+function combineBroadcast(op: Combine, left: Tensor, right: Tensor): { plan: BroadcastPlan; out: FloatArray } {
+  const plan = broadcastPlan(left.shape, right.shape);
+  const x = left.data;
+  const y = right.data;
+  const out = allocBuffer(left.dtype, plan.size);
   const [layoutX, layoutY] = plan.layouts;
   if (layoutX === "full" && layoutY === "full") {
     for (let i = 0; i < plan.size; i++) out[i] = combine(op, x[i]!, y[i]!);
-    return;
+    return { plan, out };
   }
   if (layoutX === "full" && layoutY === "column") {
     for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
       const value = y[row]!;
       for (let j = base, end = base + plan.inner; j < end; j++) out[j] = combine(op, x[j]!, value);
     }
-    return;
+    return { plan, out };
   }
   const [offsetsX, offsetsY] = plan.rowOffsets;
   const [strideX, strideY] = plan.innerStrides;
@@ -66,6 +69,7 @@ function combineBroadcast(op: Combine, plan: BroadcastPlan, x: FloatArray, y: Fl
     const base = row * plan.inner;
     for (let j = 0; j < plan.inner; j++, atX += strideX, atY += strideY) out[base + j] = combine(op, x[atX]!, y[atY]!);
   }
+  return { plan, out };
 }
 
 /** True when `vector` [m] broadcasts along the rows of `matrix` [n, m] (a bias added to a layer's products). */
@@ -96,14 +100,10 @@ function kernelAddRowVector(memory: KernelMemory, x: Tensor, v: Tensor): Tensor 
 /** a ⊙ b, broadcasting. d/da = b, d/db = a. */
 export function mul(a: Operand, b: Operand): Tensor {
   const [left, right] = operands(a, b);
-  const plan = broadcastPlan(left.shape, right.shape);
-  const x = left.data;
-  const y = right.data;
-  const out = allocBuffer(left.dtype, plan.size);
-  combineBroadcast(MUL, plan, x, y, out);
+  const { plan, out } = combineBroadcast(MUL, left, right);
   return Tensor.fromOp("mul", out, plan.shape, [left, right], (grad) => {
-    if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, y);
-    if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, x);
+    if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, right.data);
+    if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, left.data);
   });
 }
 
@@ -119,11 +119,7 @@ export function neg(x: Tensor): Tensor {
  */
 export function sub(a: Operand, b: Operand): Tensor {
   const [left, right] = operands(a, b);
-  const plan = broadcastPlan(left.shape, right.shape);
-  const x = left.data;
-  const y = right.data;
-  const out = allocBuffer(left.dtype, plan.size);
-  combineBroadcast(SUB, plan, x, y, out);
+  const { plan, out } = combineBroadcast(SUB, left, right);
   return Tensor.fromOp("sub", out, plan.shape, [left, right], (grad) => {
     if (left.requiresGrad) accumulateBroadcastGrad(left, 0, plan, grad, null);
     if (right.requiresGrad) accumulateBroadcastGrad(right, 1, plan, grad, null, true);
