@@ -30,9 +30,12 @@ export interface RawDataset {
 
 /** Files in file order, read once per process. */
 const cache = new Map<string, RawDataset>();
-/** Pooled splits laid out in split order, the most recent few (each holds its own copy of the files). */
+/**
+ * Pooled splits laid out in split order, each its own copy of the files: only the latest is kept,
+ * so a process holds one copy as before, and a sweep over seeds reads the files again per seed.
+ */
 const pooledCache = new Map<string, RawDataset>();
-const POOLED_KEPT = 2;
+const POOLED_KEPT = 1;
 
 /**
  * The examples `source` names; files are read once per process, generated data is drawn from
