@@ -78,9 +78,10 @@ export interface Kernels {
   /** y = fround(alpha)·x + fround(beta)·y. */
   axpby(y: Float32Array, alpha: number, x: Float32Array, beta: number, n: number): void;
   /**
-   * Softmax cross-entropy of logits [rows×classes] against labels (a RangeError names a row whose label is outside [0, classes)),
-   * in float64 on this thread: returns factor·Σ_r (log Σ_c exp(z_rc − m_r) + m_r − z_r,label) and
-   * adds factor·(softmax(z_r) − onehot(label_r)) into grad (each element rounded to f32 once).
+   * Softmax cross-entropy of logits [rows×classes] against labels, in float64 on this thread:
+   * returns factor·Σ_r (log Σ_c exp(z_rc − m_r) + m_r − z_r,label) and adds
+   * factor·(softmax(z_r) − onehot(label_r)) into grad (each element rounded to f32 once).
+   * A label outside [0, classes) is a RangeError naming its row.
    */
   softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, classes: number, factor: number, grad: Float32Array): number;
   /** Releases this handle; the workers stop when no live handle needs them. Memory stays until collected. */
