@@ -264,7 +264,8 @@ export class KernelsHandle implements Kernels {
     if (threads <= 1) return runtime.exports.runTask(runtime.task, 0, total);
     const chunks = Math.min(units, threads * CHUNKS_PER_THREAD);
     const bounds = this.bounds;
-    for (let c = 0; c <= chunks; c++) bounds[c] = Math.min(total, Math.round((units * c) / chunks) * granularity);
+    // round(units·c / chunks) in integers (a quotient V8 has seen whole would deopt on a fraction).
+    for (let c = 0; c <= chunks; c++) bounds[c] = Math.min(total, (((2 * units * c + chunks) / (2 * chunks)) | 0) * granularity);
     runtime.runChunks(bounds, chunks, threads);
   }
 
