@@ -196,12 +196,19 @@ export class KernelModel implements Model {
     const { kernels, spec } = this;
     spec.layers.forEach((layer, l) => {
       const z = workspace.preactivations[l]!;
+      const a = workspace.activations[l]!;
       const weight = this.params[2 * l]!;
-      if (l > 0) kernels.matmul(z, workspace.activations[l - 1]!, weight, rows, layer.inputs, layer.outputs);
-      else if (this.firstLayerSparse) kernels.sparseMatmul(z, this.sparse!, weight, layer.outputs);
-      else kernels.matmul(z, workspace.inputs, weight, rows, layer.inputs, layer.outputs);
-      kernels.addRowVector(z, this.params[2 * l + 1]!, rows, layer.outputs);
-      this.activationForward(layer.activation, z, workspace.activations[l]!, rows * layer.outputs);
+      const bias = this.params[2 * l + 1]!;
+      if (l === 0 && this.firstLayerSparse) {
+        // z = x·W + b, and a = relu(z), in the product's own stores (the same bytes as the three calls below).
+        const relu = layer.activation === "relu";
+        kernels.sparseMatmul(z, this.sparse!, weight, layer.outputs, false, relu ? { bias, activated: a } : { bias });
+        if (!relu) this.activationForward(layer.activation, z, a, rows * layer.outputs);
+        return;
+      }
+      kernels.matmul(z, l > 0 ? workspace.activations[l - 1]! : workspace.inputs, weight, rows, layer.inputs, layer.outputs);
+      kernels.addRowVector(z, bias, rows, layer.outputs);
+      this.activationForward(layer.activation, z, a, rows * layer.outputs);
     });
     return workspace.activations[spec.layers.length - 1]!.subarray(0, rows * spec.layers.at(-1)!.outputs);
   }

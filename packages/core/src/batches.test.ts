@@ -69,9 +69,16 @@ describe("BatchMaker and epochBatches", () => {
   });
 
   it("gathers the same bytes whether a batch's rows are adjacent in storage or not", () => {
-    // Adjacent rows take one copy; rows through an index (a split's rows) are adjacent only where the index is.
+    // Adjacent rows are a view of the examples' bytes; rows through an index (a split's rows) are adjacent only where the index is.
     const maker = new BatchMaker(examples, 3, "float32", { kind: "labels" });
-    expect([...maker.make(Uint32Array.from([1, 2, 3])).pixels!.bytes]).toEqual([51, 102, 1, 2, 3, 4]);
+    const adjacent = maker.make(Uint32Array.from([1, 2, 3]));
+    expect([...adjacent.pixels!.bytes]).toEqual([51, 102, 1, 2, 3, 4]);
+    expect(adjacent.pixels!.bytes.buffer).toBe(examples.inputs.buffer);
+    expect([...adjacent.inputs]).toEqual([51, 102, 1, 2, 3, 4].map((b) => Math.fround(b / 255)));
+    const gathered = maker.make(Uint32Array.from([3, 1]));
+    expect([...gathered.pixels!.bytes]).toEqual([3, 4, 51, 102]);
+    expect(gathered.pixels!.bytes.buffer).not.toBe(examples.inputs.buffer);
+    expect([...gathered.inputs]).toEqual([3, 4, 51, 102].map((b) => Math.fround(b / 255)));
     const indexed = new BatchMaker({ ...examples, count: 3, rows: Uint32Array.from([2, 3, 0]) }, 3, "float32", { kind: "labels" });
     expect([...indexed.make(Uint32Array.from([0, 1])).pixels!.bytes]).toEqual([1, 2, 3, 4]);
     expect([...indexed.make(Uint32Array.from([1, 2])).pixels!.bytes]).toEqual([3, 4, 0, 255]);

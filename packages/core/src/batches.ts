@@ -21,11 +21,15 @@ export function stepsPerEpoch(count: number, batchSize: number): number {
 /**
  * Builds batches into buffers allocated once for `capacity` rows; each batch is a view into them,
  * valid until the next `make`. Byte inputs (pixels) are gathered as bytes and scaled (x / 255)
- * only when a backend reads `batch.inputs`; float inputs are gathered and scaled as the batch is made.
+ * only when a backend reads `batch.inputs`; a batch of rows adjacent in storage (file order) is a
+ * view of the examples' own bytes, not a copy (backends only read a batch). Float inputs are
+ * gathered and scaled as the batch is made.
  */
 export class BatchMaker {
   private readonly inputs: FloatArray;
   private readonly bytes: Uint8Array | null;
+  /** The latest batch's pixel bytes: a view of the examples' bytes, or of `bytes` when gathered. */
+  private batchBytes: Uint8Array | null = null;
   /** Which make() the dense inputs were last built for (byte data builds them on first read). */
   private made = 0;
   private denseFor = -1;
@@ -63,13 +67,14 @@ export class BatchMaker {
       const first = size > 0 ? (storage ? storage[rows[0]!]! : rows[0]!) : 0;
       let contiguous = true;
       for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
-      // File order keeps a batch's rows adjacent in storage: one copy instead of one per row.
-      if (contiguous) bytes.set((source as Uint8Array).subarray(first * features, (first + size) * features));
+      // File order keeps a batch's rows adjacent in storage: the batch is a view of them.
+      if (contiguous) this.batchBytes = (source as Uint8Array).subarray(first * features, (first + size) * features);
       else {
         for (let i = 0; i < size; i++) {
           const row = storage ? storage[rows[i]!]! : rows[i]!;
           bytes.set((source as Uint8Array).subarray(row * features, (row + 1) * features), i * features);
         }
+        this.batchBytes = bytes.subarray(0, size * features);
       }
     } else {
       this.scaleRows(rows, size);
@@ -78,7 +83,7 @@ export class BatchMaker {
     if (this.labels) for (let i = 0; i < size; i++) this.labels[i] = this.examples.labels![rows[i]!]!;
     this.fillTargets(rows);
     const maker = this;
-    const pixels: PixelRows | undefined = this.bytes ? { bytes: this.bytes.subarray(0, size * features), scale: this.byteTable! } : undefined;
+    const pixels: PixelRows | undefined = this.batchBytes ? { bytes: this.batchBytes, scale: this.byteTable! } : undefined;
     return {
       size,
       get inputs() {
@@ -98,7 +103,7 @@ export class BatchMaker {
   /** inputs = scale[bytes] for the batch's gathered rows. */
   private scaleBytes(size: number): void {
     const count = size * this.examples.features;
-    const { inputs, bytes, byteTable: table } = this;
+    const { inputs, batchBytes: bytes, byteTable: table } = this;
     for (let i = 0; i < count; i++) inputs[i] = table![bytes![i]!]!;
   }
 

@@ -29,7 +29,7 @@ export const OP_RELU_BACKWARD: i32 = 6;
 export const OP_AXPY: i32 = 7;
 /** y, x, alpha, beta; range over elements. */
 export const OP_AXPBY: i32 = 8;
-/** out, ptr, pairs, b, n, k, accumulate, plan, shares, scratch; range over shares. */
+/** out, ptr, pairs, b, n, k, accumulate, plan, shares, scratch, bias, activated (0: none); range over shares. */
 export const OP_SPMM_PANELS: i32 = 9;
 /** bytes, cols, table, exact, ptr, pairs, scale; range over rows. */
 export const OP_COMPRESS_BYTES: i32 = 10;
@@ -60,7 +60,7 @@ export function runTask(task: usize, begin: i32, end: i32): void {
   } else if (op == OP_SPMM_PANELS) {
     spmmPanels(
       word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), word(task, 6) != 0,
-      word(task, 7), word(task, 8), word(task, 9), begin, end,
+      word(task, 7), word(task, 8), word(task, 9), word(task, 10), word(task, 11), begin, end,
     );
   } else if (op == OP_SPMM) {
     spmmRows(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), word(task, 5) != 0, <u32>word(task, 6), begin, end);

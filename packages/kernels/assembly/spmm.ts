@@ -33,7 +33,7 @@ export const SHARE_ENTRY: usize = 20;
  */
 export function spmmPanels(
   out: usize, ptr: usize, pairs: usize, b: usize, n: i32, k: i32, accumulate: bool,
-  plan: usize, shares: usize, scratch: usize, begin: i32, end: i32,
+  plan: usize, shares: usize, scratch: usize, bias: usize, activated: usize, begin: i32, end: i32,
 ): void {
   const nB = <usize>n << 2;
   const panelBytes = <usize>k * PANEL_STRIDE;
@@ -44,8 +44,8 @@ export function spmmPanels(
     if (p0 >= p1 || r0 >= r1) continue;
     let base = scratch + <usize>load<i32>(share, 16) * panelBytes;
     pack(plan + <usize>p0 * PLAN_ENTRY, base, b, nB, 0, k);
-    if (accumulate) panels(true, out, ptr, pairs, b, nB, k, plan, base, panelBytes, p0, p1, r0, r1);
-    else panels(false, out, ptr, pairs, b, nB, k, plan, base, panelBytes, p0, p1, r0, r1);
+    if (accumulate) panels(true, out, ptr, pairs, b, nB, k, plan, base, panelBytes, p0, p1, r0, r1, bias, activated);
+    else panels(false, out, ptr, pairs, b, nB, k, plan, base, panelBytes, p0, p1, r0, r1, bias, activated);
   }
 }
 
@@ -53,22 +53,44 @@ export function spmmPanels(
 @inline
 function panels(
   accumulate: bool, out: usize, ptr: usize, pairs: usize, b: usize, nB: usize, k: i32,
-  plan: usize, base: usize, panelBytes: usize, p0: i32, p1: i32, r0: i32, r1: i32,
+  plan: usize, base: usize, panelBytes: usize, p0: i32, p1: i32, r0: i32, r1: i32, bias: usize, activated: usize,
 ): void {
   for (let e = p0; e < p1; e++) {
     const entry = plan + <usize>e * PLAN_ENTRY;
-    const po = out + (<usize>load<i32>(entry) << 2);
+    const column = <usize>load<i32>(entry) << 2;
+    const po = out + column;
+    // The epilogue's arrays at this panel's first column (bias) and at out's offset (activated).
+    const pBias = bias == 0 ? 0 : bias + column;
+    const pActivated = activated == 0 ? 0 : activated + column;
     const vectors = load<i32>(entry, 4);
     const lanes = load<i32>(entry, 8);
     const next = e + 1 < p1 ? entry + PLAN_ENTRY : 0;
-    if (vectors == 7) panelRows(7, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else if (vectors == 6) panelRows(6, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else if (vectors == 5) panelRows(5, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else if (vectors == 4) panelRows(4, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else if (vectors == 3) panelRows(3, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else if (vectors == 2) panelRows(2, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
-    else panelRows(1, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k);
+    if (vectors == 7) panelRows(7, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else if (vectors == 6) panelRows(6, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else if (vectors == 5) panelRows(5, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else if (vectors == 4) panelRows(4, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else if (vectors == 3) panelRows(3, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else if (vectors == 2) panelRows(2, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
+    else panelRows(1, accumulate, po, ptr, pairs, base, nB, r0, r1, lanes, next, base + panelBytes, b, k, pBias, pActivated);
     base += panelBytes;
+  }
+}
+
+/**
+ * Stores a finished vector r of out at o + at (its first `lanes`) through the epilogue: with a bias
+ * (pBias ≠ 0, at the panel's first column) r + bias is stored instead, one f32 sum as addRowVector
+ * adds it; with pActivated ≠ 0 (this row's place in `activated`) relu of what was stored goes there
+ * too, as the relu kernel writes it (x > 0 ? x : 0, so NaN → 0).
+ */
+@inline
+function emit(o: usize, at: usize, r: v128, lanes: i32, pBias: usize, pActivated: usize): void {
+  const value = pBias == 0 ? r : f32x4.add(r, v128.load(pBias + at));
+  if (lanes == 4) v128.store(o + at, value);
+  else storeLanes(o + at, value, lanes);
+  if (pActivated != 0) {
+    const h = v128.and(value, f32x4.gt(value, f32x4.splat(0)));
+    if (lanes == 4) v128.store(pActivated + at, h);
+    else storeLanes(pActivated + at, h, lanes);
   }
 }
 
@@ -99,7 +121,7 @@ function pack(entry: usize, slot: usize, b: usize, nB: usize, r0: i32, r1: i32):
 @inline
 function panelRows(
   V: i32, accumulate: bool, po: usize, ptr: usize, pairs: usize, base: usize, nB: usize, r0: i32, r1: i32, lanes: i32,
-  next: usize, nextSlot: usize, b: usize, k: i32,
+  next: usize, nextSlot: usize, b: usize, k: i32, pBias: usize, pActivated: usize,
 ): void {
   // The next panel's rows [packed, upTo) follow output row i, upTo = (i + 1 − r0)·k / (r1 − r0).
   const span = r1 - r0;
@@ -144,18 +166,19 @@ function panelRows(
       if (V > 5) c5 = mulAdd(c5, x, v128.load(pb, 80));
       if (V > 6) c6 = mulAdd(c6, x, v128.load(pb, 96));
     }
-    const o = po + <usize>i * nB;
+    const rowOffset = <usize>i * nB;
+    const o = po + rowOffset;
+    const a = pActivated == 0 ? 0 : pActivated + rowOffset;
     // Full vectors, then the last one (V - 1), whose lanes past n are dropped.
-    if (V > 1) v128.store(o, finish(o, c0, accumulate));
-    if (V > 2) v128.store(o + 16, finish(o + 16, c1, accumulate));
-    if (V > 3) v128.store(o + 32, finish(o + 32, c2, accumulate));
-    if (V > 4) v128.store(o + 48, finish(o + 48, c3, accumulate));
-    if (V > 5) v128.store(o + 64, finish(o + 64, c4, accumulate));
-    if (V > 6) v128.store(o + 80, finish(o + 80, c5, accumulate));
-    const last = o + (<usize>(V - 1) << 4);
+    if (V > 1) emit(o, 0, finish(o, c0, accumulate), 4, pBias, a);
+    if (V > 2) emit(o, 16, finish(o + 16, c1, accumulate), 4, pBias, a);
+    if (V > 3) emit(o, 32, finish(o + 32, c2, accumulate), 4, pBias, a);
+    if (V > 4) emit(o, 48, finish(o + 48, c3, accumulate), 4, pBias, a);
+    if (V > 5) emit(o, 64, finish(o + 64, c4, accumulate), 4, pBias, a);
+    if (V > 6) emit(o, 80, finish(o + 80, c5, accumulate), 4, pBias, a);
+    const lastAt = <usize>(V - 1) << 4;
     const c = V == 7 ? c6 : V == 6 ? c5 : V == 5 ? c4 : V == 4 ? c3 : V == 3 ? c2 : V == 2 ? c1 : c0;
-    if (lanes == 4) v128.store(last, finish(last, c, accumulate));
-    else storeLanes(last, finish(last, c, accumulate), lanes);
+    emit(o, lastAt, finish(o + lastAt, c, accumulate), lanes, pBias, a);
     upTo += step;
     carry += rest;
     if (carry >= span) {

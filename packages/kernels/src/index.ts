@@ -8,6 +8,14 @@ import { acquireRuntime, attach, MAX_THREADS } from "./runtime.ts";
 import type { SparseRows } from "./sparse.ts";
 
 export type { SparseRows } from "./sparse.ts";
+
+/** What sparseMatmul does to out after the product: out += bias (per column), then activated = relu(out). */
+export interface SparseEpilogue {
+  /** [n], added to every row of out. */
+  bias?: Float32Array;
+  /** [rows×n], written with relu(out); must not overlap out, b or bias. */
+  activated?: Float32Array;
+}
 export { PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS } from "./kernels.ts";
 
 export interface KernelsOptions {
@@ -58,8 +66,12 @@ export interface Kernels {
    * when those products will (the bytes out are the same either way).
    */
   createSparse(capacityRows: number, columns: number, width?: number): SparseRows;
-  /** out[rows×n] (= or +=) X·b, b [columns×n]; each element sums X's row nonzeros by ascending column. */
-  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate?: boolean): void;
+  /**
+   * out[rows×n] (= or +=) X·b, b [columns×n]; each element sums X's row nonzeros by ascending column.
+   * The epilogue, if given, then does what addRowVector(out, bias) and relu(activated, out) would,
+   * with the same bytes out, in the product's own stores where it can.
+   */
+  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate?: boolean, epilogue?: SparseEpilogue): void;
   /** out[columns×n] (= or +=) Xᵀ·d, d [rows×n]; each element sums X's column nonzeros by ascending row. */
   sparseMatmulTransA(out: Float32Array, x: SparseRows, d: Float32Array, n: number, accumulate?: boolean): void;
 

@@ -1,7 +1,7 @@
 // One Kernels handle: argument checks, the task block's arguments, and the split of each call
 // into contiguous ranges (output rows, columns or elements) over this handle's threads. Every output
 // element is computed by exactly one thread in a fixed order, so results do not depend on threads.
-import type { Kernels } from "./index.ts";
+import type { Kernels, SparseEpilogue } from "./index.ts";
 import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
 import { panelPlan, splitLines } from "./panels.ts";
 import { checkCount, type Lines, SparseMatrix, type SparseRows } from "./sparse.ts";
@@ -70,14 +70,27 @@ export class KernelsHandle implements Kernels {
     return new SparseMatrix(this.live(), capacityRows, columns, this.threads, width);
   }
 
-  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate = false): void {
+  sparseMatmul(out: Float32Array, x: SparseRows, b: Float32Array, n: number, accumulate = false, epilogue: SparseEpilogue = {}): void {
     const sparse = this.sparse(x);
     checkCount(n, "n");
-    const o = this.view(out, sparse.rows * n, "out");
+    const size = sparse.rows * n;
+    const o = this.view(out, size, "out");
     const pb = this.view(b, sparse.columns * n, "b");
-    disjoint(o, sparse.rows * n, pb, sparse.columns * n, "out", "b");
+    disjoint(o, size, pb, sparse.columns * n, "out", "b");
+    const { bias, activated } = epilogue;
+    const pBias = bias === undefined ? 0 : this.view(bias, n, "bias");
+    const pActivated = activated === undefined ? 0 : this.view(activated, size, "activated");
+    if (bias !== undefined) disjoint(o, size, pBias, n, "out", "bias");
+    if (activated !== undefined) {
+      disjoint(pActivated, size, o, size, "activated", "out");
+      disjoint(pActivated, size, pb, sparse.columns * n, "activated", "b");
+      if (bias !== undefined) disjoint(pActivated, size, pBias, n, "activated", "bias");
+    }
     // Threads split b's columns: each reads all of X's rows once, and only its own columns of b.
-    this.spmm(o, sparse.byRows(), pb, sparse.columns, n, accumulate, sparse.rows, sparse.nonzeros, false);
+    const fused = this.spmm(o, sparse.byRows(), pb, sparse.columns, n, accumulate, sparse.rows, sparse.nonzeros, false, pBias, pActivated);
+    if (fused) return;
+    if (bias !== undefined) this.addRowVector(out, bias, sparse.rows, n);
+    if (activated !== undefined) this.relu(activated, out, size);
   }
 
   sparseMatmulTransA(out: Float32Array, x: SparseRows, d: Float32Array, n: number, accumulate = false): void {
@@ -221,9 +234,14 @@ export class KernelsHandle implements Kernels {
    * out[lines×n] (= or +=) X·b for compressed `lines` (nonzeros sorted within each line) and b [k×n].
    * Dense enough matrices pack b into panels: threads split the columns (`byRows` false: each runs
    * all lines through its panels) or the lines (each packs every panel). Others run the row kernel
-   * on b in place. Line splits give each thread about the same nonzeros plus lines.
+   * on b in place. Line splits give each thread about the same nonzeros plus lines. The panels also
+   * apply the epilogue (pBias, pActivated: assembly/spmm.ts emit; 0 for none) and return true; the
+   * row kernel does not, and returns false.
    */
-  private spmm(out: number, x: Lines, b: number, k: number, n: number, accumulate: boolean, lines: number, nonzeros: number, byRows: boolean): void {
+  private spmm(
+    out: number, x: Lines, b: number, k: number, n: number, accumulate: boolean, lines: number, nonzeros: number, byRows: boolean,
+    pBias = 0, pActivated = 0,
+  ): boolean {
     const { runtime } = this;
     const wanted = 2 * nonzeros * n >= SPARSE_PARALLEL_FLOPS ? this.threads : 1;
     if (x.scale === runtime.ops.panelStride && n > 0 && lines > 0 && nonzeros >= PANEL_NONZEROS_PER_ROW * k) {
@@ -245,12 +263,17 @@ export class KernelsHandle implements Kernels {
           if (lineBounds) words.set([0, panels, lineBounds[t]!, lineBounds[t + 1]!, t * panels], share);
           else words.set([plan.bounds[t]!, plan.bounds[t + 1]!, 0, lines, plan.bounds[t]!], share);
         }
-        runtime.setTask(runtime.ops.spmmPanels, out, x.ptr.byteOffset, x.pairs, b, n, k, accumulate ? 1 : 0, scratch, scratch + planBytes, scratch + planBytes + sharesBytes);
-        return runtime.runChunks(Array.from({ length: threads + 1 }, (_, t) => t));
+        runtime.setTask(
+          runtime.ops.spmmPanels, out, x.ptr.byteOffset, x.pairs, b, n, k, accumulate ? 1 : 0,
+          scratch, scratch + planBytes, scratch + planBytes + sharesBytes, pBias, pActivated,
+        );
+        runtime.runChunks(Array.from({ length: threads + 1 }, (_, t) => t));
+        return true;
       }
     }
     runtime.setTask(runtime.ops.spmm, out, x.ptr.byteOffset, x.pairs, b, n, accumulate ? 1 : 0, x.scale);
     runtime.runChunks(splitLines(x.ptr, lines, Math.min(wanted, lines)));
+    return false;
   }
 
   /**

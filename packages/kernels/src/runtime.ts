@@ -64,7 +64,7 @@ export class Runtime {
   }
 
   /** Writes the task block: the op, then its arguments (integers; see assembly/index.ts). */
-  setTask(op: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
+  setTask(op: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0): void {
     const words = this.taskWords;
     words[0] = op;
     words[1] = a0;
@@ -77,6 +77,8 @@ export class Runtime {
     words[8] = a7;
     words[9] = a8;
     words[10] = a9;
+    words[11] = a10;
+    words[12] = a11;
   }
 
   /**

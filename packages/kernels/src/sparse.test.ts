@@ -109,6 +109,51 @@ describe("sparse products", () => {
     x.free();
   });
 
+  // Panels (dense enough) and the row kernel (too sparse for them), odd widths for the last vector's lanes.
+  it.each([[40, 784, 256, 0.19], [13, 45, 30, 0.4], [9, 300, 7, 0.01], [5, 20, 1, 0.5]])(
+    "apply the epilogue as addRowVector then relu would, bit for bit (%i rows, %i columns, n=%i)",
+    (rows, columns, n, density) => {
+      const random = seededRandom(rows * n);
+      const x = kernels.createSparse(rows, columns);
+      x.setBytes(randomBytes(rows, columns, density, rows + columns), rows, PIXEL_TABLE);
+      const b = fillRandom(kernels.allocFloat32(columns * n), random, 0);
+      const bias = fillRandom(kernels.allocFloat32(n), random, 0.2);
+      bias[0] = Number.NaN;
+      if (n > 2) bias[2] = -1e30;
+      for (const accumulate of [false, true]) {
+        const initial = fillRandom(new Float32Array(rows * n), random);
+        const out = kernels.allocFloat32(rows * n);
+        const activated = fillRandom(kernels.allocFloat32(rows * n), random);
+        const [expectedOut, expectedActivated] = [kernels.allocFloat32(rows * n), kernels.allocFloat32(rows * n)];
+        out.set(initial);
+        expectedOut.set(initial);
+        kernels.sparseMatmul(expectedOut, x, b, n, accumulate);
+        kernels.addRowVector(expectedOut, bias, rows, n);
+        kernels.relu(expectedActivated, expectedOut, rows * n);
+        kernels.sparseMatmul(out, x, b, n, accumulate, { bias, activated });
+        expectSameBits(out, expectedOut);
+        expectSameBits(activated, expectedActivated);
+        expect(activated.some((v, i) => v !== expectedOut[i])).toBe(true); // relu changed something
+        const biasOnly = kernels.allocFloat32(rows * n);
+        biasOnly.set(initial);
+        kernels.sparseMatmul(biasOnly, x, b, n, accumulate, { bias });
+        expectSameBits(biasOnly, expectedOut);
+      }
+      x.free();
+    },
+  );
+
+  it("refuses an epilogue that overlaps its operands", () => {
+    const x = kernels.createSparse(2, 4);
+    x.setDense(new Float32Array([1, 0, 2, 0, 0, 3, 0, 4]), 2);
+    const [out, b, bias] = [kernels.allocFloat32(6), kernels.allocFloat32(12), kernels.allocFloat32(3)];
+    expect(() => kernels.sparseMatmul(out, x, b, 3, false, { activated: out })).toThrow(/activated must not overlap out/);
+    expect(() => kernels.sparseMatmul(out, x, b, 3, false, { bias: out.subarray(0, 3) })).toThrow(/out must not overlap bias/);
+    expect(() => kernels.sparseMatmul(out, x, b, 3, false, { bias: new Float32Array(3) })).toThrow(/bias/);
+    expect(() => kernels.sparseMatmul(out, x, b, 3, false, { bias: bias.subarray(0, 2) })).toThrow(/bias has 2 elements; this call needs 3/);
+    x.free();
+  });
+
   it("rebuilds the column grouping after each set", () => {
     const x = kernels.createSparse(6, 20);
     const d = fillRandom(kernels.allocFloat32(6 * 8), seededRandom(9), 0);

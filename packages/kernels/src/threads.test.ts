@@ -61,6 +61,11 @@ describe("thread count", () => {
       sameOnAllThreads(rand(rows * n), (kernels, out) => kernels.sparseMatmul(out, x, b, n, accumulate));
       sameOnAllThreads(rand(columns * n), (kernels, out) => kernels.sparseMatmulTransA(out, x, d, n, accumulate));
     }
+    // The epilogue's two outputs too: relu(out + bias) into `activated`, out + bias into out.
+    const bias = rand(n);
+    const scratch = one.allocFloat32(rows * n);
+    sameOnAllThreads(rand(rows * n), (kernels, activated) => kernels.sparseMatmul(scratch, x, b, n, false, { bias, activated }));
+    sameOnAllThreads(rand(rows * n), (kernels, out) => kernels.sparseMatmul(out, x, b, n, false, { bias, activated: scratch }));
     x.free();
   });
 
