@@ -6,6 +6,7 @@ import { spmmPanels, spmmRows } from "./spmm";
 import { compressBytes, compressFloats, transposeBytes } from "./compress";
 import { scatterTransA } from "./scatter";
 import { addRowVector, axpby, axpy, columnSums, exp, relu, reluBackward } from "./elementwise";
+import { softmaxRows } from "./softmax";
 
 export { transpose } from "./gemm";
 export { transposeCompressed } from "./compress";
@@ -41,6 +42,8 @@ export const OP_TRANSPOSE_BYTES: i32 = 12;
 export const OP_SCATTER_TRANS_A: i32 = 13;
 /** out, x; range over elements. */
 export const OP_EXP: i32 = 14;
+/** logits, labels, classes, factorAt (an f64), grad, exps, losses; range over rows. */
+export const OP_SOFTMAX_ROWS: i32 = 15;
 
 @inline
 function word(task: usize, i: i32): usize {
@@ -87,6 +90,8 @@ export function runTask(task: usize, begin: i32, end: i32): void {
       word(task, 0), <i32>word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), <u32>word(task, 6), word(task, 7),
       begin, end,
     );
+  } else if (op == OP_SOFTMAX_ROWS) {
+    softmaxRows(word(task, 0), word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), word(task, 6), begin, end);
   } else if (op == OP_SCATTER_TRANS_A) {
     scatterTransA(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), word(task, 6) != 0, word(task, 7), <i32>word(task, 8));
   } else {

@@ -37,6 +37,7 @@ export interface Ops {
   transposeBytes: number;
   scatterTransA: number;
   exp: number;
+  softmaxRows: number;
   /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
   panelStride: number;
   /** Bytes per panel plan entry, and per thread share of a panel product. */
@@ -108,6 +109,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
     transposeBytes: constant("OP_TRANSPOSE_BYTES"),
     scatterTransA: constant("OP_SCATTER_TRANS_A"),
     exp: constant("OP_EXP"),
+    softmaxRows: constant("OP_SOFTMAX_ROWS"),
     panelStride: constant("PANEL_STRIDE"),
     planEntry: constant("PLAN_ENTRY"),
     shareEntry: constant("SHARE_ENTRY"),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Kernels, loadKernels, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type SparseRows } from "./index.ts";
 import { fillRandom, seededRandom } from "./reference.fixture.ts";
 import { acquireRuntime } from "./runtime.ts";
+import { SOFTMAX_COST } from "./kernels.ts";
 
 let one: Kernels;
 let two: Kernels;
@@ -112,6 +113,20 @@ describe("thread count", () => {
     sameOnAllThreads(rand(n), (kernels, out) => kernels.exp(out, x, n));
     const wide = rand(64 * 4099);
     sameOnAllThreads(rand(4099), (kernels, out) => kernels.columnSums(out, wide, 64, 4099, true));
+  });
+
+  it("gives softmax cross-entropy's loss and gradient the same bits on any thread count (rows split, losses summed in order)", () => {
+    const [rows, classes] = [256, 10]; // manual's MLP batch
+    expect(rows * classes * SOFTMAX_COST).toBeGreaterThan(PARALLEL_ELEMENTS); // so the 2- and 3-thread handles split it
+    const logits = rand(rows * classes, 0);
+    for (let i = 0; i < logits.length; i++) logits[i] = logits[i]! * 20 - 10;
+    const labels = one.allocInt32(rows);
+    for (let r = 0; r < rows; r++) labels[r] = (r * 7) % classes;
+    const losses: number[] = [];
+    sameOnAllThreads(rand(rows * classes), (kernels, grad) => losses.push(kernels.softmaxCrossEntropy(logits, labels, rows, classes, 1 / rows, grad)));
+    expect(losses[1]).toBe(losses[0]);
+    expect(losses[2]).toBe(losses[0]);
+    expect(losses[0]).toBeGreaterThan(0);
   });
 
   it("builds sparse rows on this thread when the products they are made for will run there (width), with the same bytes", async () => {
