@@ -159,10 +159,14 @@ export class KernelModel implements Model {
       const n = rows * layer.outputs;
       const z = workspace.preactivations[l]!;
       const gradZ = workspace.gradPreactivations[l]!;
-      this.activationBackward(layer.activation, z, workspace.gradActivations[l]!, gradZ, n);
       const gradWeight = this.gradients[2 * l]!;
-      // dL/dbias = Σ_r dL/dz[r, :];  dL/dweight = inputsᵀ · dL/dz
-      this.kernels.columnSums(this.gradients[2 * l + 1]!, gradZ, rows, layer.outputs);
+      const gradBias = this.gradients[2 * l + 1]!;
+      // dL/dz = dL/da · f'(z);  dL/dbias = Σ_r dL/dz[r, :] (for relu, both in one pass);  dL/dweight = inputsᵀ · dL/dz
+      if (layer.activation === "relu") this.kernels.reluBackwardColumnSums(gradZ, z, workspace.gradActivations[l]!, rows, layer.outputs, gradBias);
+      else {
+        this.activationBackward(layer.activation, z, workspace.gradActivations[l]!, gradZ, n);
+        this.kernels.columnSums(gradBias, gradZ, rows, layer.outputs);
+      }
       if (l > 0) this.kernels.matmulTransA(gradWeight, workspace.activations[l - 1]!, gradZ, layer.inputs, rows, layer.outputs);
       else if (sparse) this.kernels.sparseMatmulTransA(gradWeight, this.sparse!, gradZ, layer.outputs);
       else this.kernels.matmulTransA(gradWeight, workspace.inputs, gradZ, layer.inputs, rows, layer.outputs);
@@ -218,9 +222,11 @@ export class KernelModel implements Model {
     else activationForward(kind, z, a, n);
   }
 
-  /** dL/dz = dL/da · f'(z): relu′ = [z > 0] (0 at the kink), the others as activation.ts writes them. */
+  /**
+   * dL/dz = dL/da · f'(z) for the activations other than relu, as activation.ts writes them (relu′ =
+   * [z > 0], 0 at the kink, is the kernels' reluBackwardColumnSums, with the bias gradient).
+   */
   private activationBackward(kind: Activation, z: Float32Array, gradA: Float32Array, gradZ: Float32Array, n: number): void {
-    if (kind === "relu") return this.kernels.reluBackward(gradZ, z, gradA, n);
     gradZ.fill(0, 0, n);
     activationBackward(kind, z, gradA, gradZ, n);
   }

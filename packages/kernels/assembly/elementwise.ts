@@ -112,6 +112,53 @@ export function reluBackward(out: usize, x: usize, grad: usize, accumulate: bool
   }
 }
 
+/**
+ * Columns [begin, end) of x, grad, out [rows×cols]: out = x > 0 ? grad : 0 (reluBackward's values)
+ * and sums[j] = Σ_i out[i, j] (columnSums' sums: from +0, i ascending), in one pass down the rows.
+ */
+export function reluBackwardSums(out: usize, x: usize, grad: usize, sums: usize, rows: i32, cols: i32, begin: i32, end: i32): void {
+  const cB = <usize>cols << 2;
+  const zero = f32x4.splat(0);
+  let j = begin;
+  for (; j + 16 <= end; j += 16) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let q = <usize>j << 2;
+    for (let i = 0; i < rows; i++) {
+      const g0 = v128.and(v128.load(grad + q), f32x4.gt(v128.load(x + q), zero));
+      const g1 = v128.and(v128.load(grad + q, 16), f32x4.gt(v128.load(x + q, 16), zero));
+      const g2 = v128.and(v128.load(grad + q, 32), f32x4.gt(v128.load(x + q, 32), zero));
+      const g3 = v128.and(v128.load(grad + q, 48), f32x4.gt(v128.load(x + q, 48), zero));
+      v128.store(out + q, g0); v128.store(out + q, g1, 16); v128.store(out + q, g2, 32); v128.store(out + q, g3, 48);
+      s0 = f32x4.add(s0, g0); s1 = f32x4.add(s1, g1); s2 = f32x4.add(s2, g2); s3 = f32x4.add(s3, g3);
+      q += cB;
+    }
+    const o = sums + (<usize>j << 2);
+    v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+  }
+  for (; j + 4 <= end; j += 4) {
+    let s = f32x4.splat(0);
+    let q = <usize>j << 2;
+    for (let i = 0; i < rows; i++) {
+      const g = v128.and(v128.load(grad + q), f32x4.gt(v128.load(x + q), zero));
+      v128.store(out + q, g);
+      s = f32x4.add(s, g);
+      q += cB;
+    }
+    v128.store(sums + (<usize>j << 2), s);
+  }
+  for (; j < end; j++) {
+    let s: f32 = 0;
+    let q = <usize>j << 2;
+    for (let i = 0; i < rows; i++) {
+      const g: f32 = load<f32>(x + q) > 0 ? load<f32>(grad + q) : 0;
+      store<f32>(out + q, g);
+      s += g;
+      q += cB;
+    }
+    store<f32>(sums + (<usize>j << 2), s);
+  }
+}
+
 /** y = y + alpha·x (product rounded, then the sum). */
 export function axpy(y: usize, x: usize, alpha: f32, begin: i32, end: i32): void {
   const a = f32x4.splat(alpha);

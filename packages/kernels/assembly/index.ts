@@ -5,7 +5,7 @@ import { gemmRows } from "./gemm";
 import { spmmPanels, spmmRows } from "./spmm";
 import { compressBytes, compressFloats, transposeBytes } from "./compress";
 import { scatterTransA } from "./scatter";
-import { addRowVector, axpby, axpy, columnSums, exp, relu, reluBackward } from "./elementwise";
+import { addRowVector, axpby, axpy, columnSums, exp, relu, reluBackward, reluBackwardSums } from "./elementwise";
 import { softmaxRows } from "./softmax";
 
 export { transpose } from "./gemm";
@@ -44,6 +44,8 @@ export const OP_SCATTER_TRANS_A: i32 = 13;
 export const OP_EXP: i32 = 14;
 /** logits, labels, classes, factorAt (an f64), grad, exps, losses; range over rows. */
 export const OP_SOFTMAX_ROWS: i32 = 15;
+/** out, x, grad, sums, rows, cols; range over columns. */
+export const OP_RELU_BACKWARD_SUMS: i32 = 16;
 
 @inline
 function word(task: usize, i: i32): usize {
@@ -90,6 +92,8 @@ export function runTask(task: usize, begin: i32, end: i32): void {
       word(task, 0), <i32>word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), <u32>word(task, 6), word(task, 7),
       begin, end,
     );
+  } else if (op == OP_RELU_BACKWARD_SUMS) {
+    reluBackwardSums(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), begin, end);
   } else if (op == OP_SOFTMAX_ROWS) {
     softmaxRows(word(task, 0), word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), word(task, 6), begin, end);
   } else if (op == OP_SCATTER_TRANS_A) {

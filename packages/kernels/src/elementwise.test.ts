@@ -51,6 +51,40 @@ describe("relu and reluBackward", () => {
   });
 });
 
+describe("reluBackwardColumnSums", () => {
+  it.each(MATRICES)("gives reluBackward's values and then columnSums' sums, bit for bit (%i×%i, with NaN, ±0, ±Inf)", (rows, cols) => {
+    const n = rows * cols;
+    const x = random(n, n + 7, true);
+    const grad = random(n, n + 8, true);
+    const out = random(n, n + 9);
+    const sums = random(cols, n + 10);
+    const [expected, expectedSums] = [kernels.allocFloat32(n), kernels.allocFloat32(cols)];
+    kernels.reluBackward(expected, x, grad, n);
+    kernels.columnSums(expectedSums, expected, rows, cols);
+    kernels.reluBackwardColumnSums(out, x, grad, rows, cols, sums);
+    expectSameBits(out, expected);
+    expectSameBits(sums, expectedSums);
+    const reference = new Float32Array(n);
+    referenceReluBackward(reference, x, grad, n, false);
+    expectSameValues(out, reference);
+  });
+
+  it("runs in place on the gradient, and refuses sums that overlap the matrices", () => {
+    const [rows, cols] = [9, 17];
+    const x = random(rows * cols, 1, true);
+    const grad = random(rows * cols, 2, true);
+    const expected = kernels.allocFloat32(rows * cols);
+    const expectedSums = kernels.allocFloat32(cols);
+    kernels.reluBackward(expected, x, grad, rows * cols);
+    kernels.columnSums(expectedSums, expected, rows, cols);
+    const sums = kernels.allocFloat32(cols);
+    kernels.reluBackwardColumnSums(grad, x, grad, rows, cols, sums);
+    expectSameBits(grad, expected);
+    expectSameBits(sums, expectedSums);
+    expect(() => kernels.reluBackwardColumnSums(grad, x, grad, rows, cols, grad.subarray(0, cols))).toThrow(/sums must not overlap out/);
+  });
+});
+
 describe("axpy and axpby", () => {
   it.each(LENGTHS)("match the reference for n=%i with alpha and beta rounded to float32", (n) => {
     const x = random(n, 2 * n);

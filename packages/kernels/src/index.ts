@@ -85,6 +85,11 @@ export interface Kernels {
   relu(out: Float32Array, x: Float32Array, n: number): void;
   /** out (= or +=) x > 0 ? grad : 0 (in place allowed). */
   reluBackward(out: Float32Array, x: Float32Array, grad: Float32Array, n: number, accumulate?: boolean): void;
+  /**
+   * reluBackward(out, x, grad, rows·cols) and then columnSums(sums, out, rows, cols), in one pass and
+   * with the same bytes: the backward of relu(z + bias) into dz and dbias.
+   */
+  reluBackwardColumnSums(out: Float32Array, x: Float32Array, grad: Float32Array, rows: number, cols: number, sums: Float32Array): void;
   /** y = y + fround(alpha)·x (product rounded, then the sum). */
   axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void;
   /** y = fround(alpha)·x + fround(beta)·y. */

@@ -170,6 +170,21 @@ export class KernelsHandle implements Kernels {
     this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
   }
 
+  reluBackwardColumnSums(out: Float32Array, x: Float32Array, grad: Float32Array, rows: number, cols: number, sums: Float32Array): void {
+    checkCount(rows, "rows");
+    checkCount(cols, "cols");
+    const n = rows * cols;
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    const pg = this.view(grad, n, "grad");
+    const ps = this.view(sums, cols, "sums");
+    sameOrDisjoint(po, px, n, "out", "x");
+    sameOrDisjoint(po, pg, n, "out", "grad");
+    for (const [p, length, name] of [[po, n, "out"], [px, n, "x"], [pg, n, "grad"]] as const) disjoint(ps, cols, p, length, "sums", name);
+    this.setTask(this.runtime.ops.reluBackwardSums, po, px, pg, ps, rows, cols);
+    this.dispatch(cols, 16, 2 * n, PARALLEL_ELEMENTS);
+  }
+
   axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void {
     checkCount(n, "n");
     const py = this.view(y, n, "y");

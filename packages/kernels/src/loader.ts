@@ -38,6 +38,7 @@ export interface Ops {
   scatterTransA: number;
   exp: number;
   softmaxRows: number;
+  reluBackwardSums: number;
   /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
   panelStride: number;
   /** Bytes per panel plan entry, and per thread share of a panel product. */
@@ -110,6 +111,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
     scatterTransA: constant("OP_SCATTER_TRANS_A"),
     exp: constant("OP_EXP"),
     softmaxRows: constant("OP_SOFTMAX_ROWS"),
+    reluBackwardSums: constant("OP_RELU_BACKWARD_SUMS"),
     panelStride: constant("PANEL_STRIDE"),
     planEntry: constant("PLAN_ENTRY"),
     shareEntry: constant("SHARE_ENTRY"),

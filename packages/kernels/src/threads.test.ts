@@ -113,6 +113,10 @@ describe("thread count", () => {
     sameOnAllThreads(rand(n), (kernels, out) => kernels.exp(out, x, n));
     const wide = rand(64 * 4099);
     sameOnAllThreads(rand(4099), (kernels, out) => kernels.columnSums(out, wide, 64, 4099, true));
+    const wideX = rand(64 * 4099);
+    const gradOut = one.allocFloat32(64 * 4099);
+    sameOnAllThreads(rand(4099), (kernels, sums) => kernels.reluBackwardColumnSums(gradOut, wideX, wide, 64, 4099, sums));
+    sameOnAllThreads(rand(64 * 4099), (kernels, out) => kernels.reluBackwardColumnSums(out, wideX, wide, 64, 4099, one.allocFloat32(4099)));
   });
 
   it("gives softmax cross-entropy's loss and gradient the same bits on any thread count (rows split, losses summed in order)", () => {
