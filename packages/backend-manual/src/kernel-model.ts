@@ -219,6 +219,7 @@ export class KernelModel implements Model {
 
   private activationForward(kind: Activation, z: Float32Array, a: Float32Array, n: number): void {
     if (kind === "relu") this.kernels.relu(a, z, n);
+    else if (kind === "identity") a.set(z.subarray(0, n));
     else activationForward(kind, z, a, n);
   }
 

@@ -60,44 +60,47 @@ export class BatchMaker {
     const size = rows.length;
     if (size > this.capacity) throw new RangeError(`batch of ${size} rows exceeds capacity ${this.capacity}`);
     const generation = ++this.made;
-    const { features, inputs: source } = this.examples;
-    if (this.bytes) {
-      const bytes = this.bytes;
-      const storage = this.examples.rows;
-      const first = size > 0 ? (storage ? storage[rows[0]!]! : rows[0]!) : 0;
-      let contiguous = true;
-      for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
-      // File order keeps a batch's rows adjacent in storage: the batch is a view of them.
-      if (contiguous) this.batchBytes = (source as Uint8Array).subarray(first * features, (first + size) * features);
-      else {
-        for (let i = 0; i < size; i++) {
-          const row = storage ? storage[rows[i]!]! : rows[i]!;
-          bytes.set((source as Uint8Array).subarray(row * features, (row + 1) * features), i * features);
-        }
-        this.batchBytes = bytes.subarray(0, size * features);
-      }
-    } else {
+    if (this.bytes) this.batchBytes = this.pixelRows(rows, size);
+    else {
       this.scaleRows(rows, size);
       this.denseFor = generation;
     }
-    if (this.labels) for (let i = 0; i < size; i++) this.labels[i] = this.examples.labels![rows[i]!]!;
+    const labels = this.labels;
+    if (labels) for (let i = 0; i < size; i++) labels[i] = this.examples.labels![rows[i]!]!;
     this.fillTargets(rows);
-    const maker = this;
-    const pixels: PixelRows | undefined = this.batchBytes ? { bytes: this.batchBytes, scale: this.byteTable! } : undefined;
-    return {
-      size,
-      get inputs() {
-        if (generation !== maker.made) throw new Error("this batch was overwritten: a batch is valid until the next make()");
-        if (maker.denseFor !== generation) {
-          maker.scaleBytes(size);
-          maker.denseFor = generation;
-        }
-        return maker.inputs.subarray(0, size * features);
-      },
-      ...(pixels ? { pixels } : {}),
-      labels: this.labels ? this.labels.subarray(0, size) : null,
-      targets: this.targets ? this.targets.subarray(0, size * this.targetWidth) : null,
-    };
+    return new MadeBatch(
+      this, generation, size,
+      this.batchBytes ? { bytes: this.batchBytes, scale: this.byteTable! } : undefined,
+      labels ? labels.subarray(0, size) : null,
+      this.targets ? this.targets.subarray(0, size * this.targetWidth) : null,
+    );
+  }
+
+  /** The dense inputs of the batch made `generation`-th (built now for byte data); throws once it is overwritten. */
+  inputsOf(generation: number, size: number): FloatArray {
+    if (generation !== this.made) throw new Error("this batch was overwritten: a batch is valid until the next make()");
+    if (this.denseFor !== generation) {
+      this.scaleBytes(size);
+      this.denseFor = generation;
+    }
+    return this.inputs.subarray(0, size * this.examples.features);
+  }
+
+  /** The rows' pixel bytes: a view of the examples' own when they are adjacent in storage (file order), else gathered. */
+  private pixelRows(rows: ArrayLike<number>, size: number): Uint8Array {
+    const { features, inputs } = this.examples;
+    const source = inputs as Uint8Array;
+    const storage = this.examples.rows;
+    const first = size > 0 ? (storage ? storage[rows[0]!]! : rows[0]!) : 0;
+    let contiguous = true;
+    for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
+    if (contiguous) return source.subarray(first * features, (first + size) * features);
+    const bytes = this.bytes!;
+    for (let i = 0; i < size; i++) {
+      const row = storage ? storage[rows[i]!]! : rows[i]!;
+      bytes.set(source.subarray(row * features, (row + 1) * features), i * features);
+    }
+    return bytes.subarray(0, size * features);
   }
 
   /** inputs = scale[bytes] for the batch's gathered rows. */
@@ -138,5 +141,21 @@ export class BatchMaker {
 export function* epochBatches(maker: BatchMaker, order: Uint32Array, batchSize: number): Generator<Batch> {
   for (let start = 0; start < order.length; start += batchSize) {
     yield maker.make(order.subarray(start, Math.min(start + batchSize, order.length)));
+  }
+}
+
+/** A batch of BatchMaker's: views into its buffers; for byte data the dense inputs are built on first read. */
+class MadeBatch implements Batch {
+  constructor(
+    private readonly maker: BatchMaker,
+    private readonly generation: number,
+    readonly size: number,
+    readonly pixels: PixelRows | undefined,
+    readonly labels: Int32Array | null,
+    readonly targets: FloatArray | null,
+  ) {}
+
+  get inputs(): FloatArray {
+    return this.maker.inputsOf(this.generation, this.size);
   }
 }

@@ -180,7 +180,9 @@ export class KernelsHandle implements Kernels {
     const ps = this.view(sums, cols, "sums");
     sameOrDisjoint(po, px, n, "out", "x");
     sameOrDisjoint(po, pg, n, "out", "grad");
-    for (const [p, length, name] of [[po, n, "out"], [px, n, "x"], [pg, n, "grad"]] as const) disjoint(ps, cols, p, length, "sums", name);
+    disjoint(ps, cols, po, n, "sums", "out");
+    disjoint(ps, cols, px, n, "sums", "x");
+    disjoint(ps, cols, pg, n, "sums", "grad");
     this.setTask(this.runtime.ops.reluBackwardSums, po, px, pg, ps, rows, cols);
     this.dispatch(cols, 16, 2 * n, PARALLEL_ELEMENTS);
   }
