@@ -187,9 +187,13 @@ export function makeBatch(spec: ModelSpec, data: DataKind, size: number, seed: n
   const rng = new Rng(seed, `conformance:${data}`);
   const width = spec.layers[spec.layers.length - 1]!.outputs;
   const inputs = allocFloat(spec.dtype, size * spec.inputs);
+  // Pixels come as core's batches bring them: bytes and their scale, and the same values as floats.
+  const bytes = new Uint8Array(data === "pixels" ? inputs.length : 0);
   for (let i = 0; i < inputs.length; i++) {
-    inputs[i] = data === "pixels" ? (rng.uniform() < 0.8 ? 0 : (1 + rng.int(255)) / 255) : rng.normal();
+    if (data === "pixels") bytes[i] = rng.uniform() < 0.8 ? 0 : 1 + rng.int(255);
+    inputs[i] = data === "pixels" ? bytes[i]! / 255 : rng.normal();
   }
+  const pixels = data === "pixels" ? { pixels: { bytes, scale: allocFloat(spec.dtype, 256).map((_, v) => v / 255) } } : {};
   const targets = allocFloat(spec.dtype, size * width);
   if (data === "regression") {
     for (let i = 0; i < size * width; i++) {
@@ -204,7 +208,7 @@ export function makeBatch(spec: ModelSpec, data: DataKind, size: number, seed: n
   for (let i = 0; i < size; i++) {
     for (let c = 0; c < width; c++) targets[i * width + c] = data === "pixels" ? Number(labels[i] === c) : rng.uniform();
   }
-  return { size, inputs, labels, targets: spec.loss.type === "mse" ? targets : null };
+  return { size, inputs, ...pixels, labels, targets: spec.loss.type === "mse" ? targets : null };
 }
 
 /** The regression targets' weights (notebook 001 fits a plane to 3 inputs). */
@@ -217,6 +221,7 @@ export function firstRows(batch: Batch, size: number): Batch {
   return {
     size,
     inputs: batch.inputs.subarray(0, size * features),
+    ...(batch.pixels ? { pixels: { bytes: batch.pixels.bytes.subarray(0, size * features), scale: batch.pixels.scale } } : {}),
     labels: batch.labels?.subarray(0, size) ?? null,
     targets: batch.targets?.subarray(0, size * width) ?? null,
   };

@@ -72,6 +72,12 @@ async function runCase(testCase: ConformanceCase, backend: Backend, reference: B
       const [predicted, wanted] = await Promise.all([candidate.predict(batch.inputs, batch.size), expected.predict(batch.inputs, batch.size)]);
       const outputs = (data: FloatArray) => [{ name: `${label} batch outputs`, shape: [data.length], data }];
       checkTensors("predict", outputs(predicted), outputs(wanted));
+      // predictBatch, where a backend has it, is its predict with the same bytes out.
+      for (const model of [candidate, expected]) {
+        if (!model.predictBatch) continue;
+        const [byBatch, byInputs] = [await model.predictBatch(batch), await model.predict(batch.inputs, batch.size)];
+        expect(Buffer.from(byBatch.buffer, byBatch.byteOffset, byBatch.byteLength).equals(Buffer.from(byInputs.buffer, byInputs.byteOffset, byInputs.byteLength)), "predictBatch = predict").toBe(true);
+      }
       // Every shipped backend has intermediates (check walks them to name the first wrong tensor).
       expect(candidate.intermediates, `${backend.name} implements intermediates`).toBeTypeOf("function");
       const [mine, reference] = await Promise.all([candidate.intermediates!(batch), expected.intermediates!(batch)]);

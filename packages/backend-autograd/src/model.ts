@@ -126,6 +126,13 @@ export class AutogradModel implements Model {
     return result;
   }
 
+  /** predict for one batch of up to PREDICT_CHUNK_ROWS rows, read as a training step reads it (pixel bytes on the wasm engine). */
+  async predictBatch(batch: Batch): Promise<FloatArray> {
+    this.assertUsable();
+    if (batch.size > PREDICT_CHUNK_ROWS) return this.predict(batch.inputs, batch.size);
+    return withPool(this.pool, () => noGrad(() => copyOf(this.forward(this.batchInputs(batch)).data, this.spec)));
+  }
+
   async getParams(): Promise<ParamList> {
     this.assertUsable();
     return this.params.map((param, i) => ({ name: this.names[i]!, shape: [...param.shape], data: copyOf(param.data, this.spec) }));

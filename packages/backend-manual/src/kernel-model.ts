@@ -114,6 +114,16 @@ export class KernelModel implements Model {
     return result;
   }
 
+  /** predict for one batch of up to PREDICT_CHUNK_ROWS rows, from its pixel bytes when it has them (as a training step reads them). */
+  async predictBatch(batch: Batch): Promise<FloatArray> {
+    this.checkAlive();
+    const rows = batch.size;
+    if (rows > PREDICT_CHUNK_ROWS || !batch.pixels) return this.predict(batch.inputs, rows);
+    const workspace = this.workspaces.get(rows);
+    this.setInputs(undefined, batch.pixels, rows, workspace);
+    return Float32Array.from(this.forward(rows, workspace));
+  }
+
   async getParams(): Promise<ParamList> {
     this.checkAlive();
     return this.copyOut(this.params);

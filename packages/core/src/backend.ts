@@ -32,6 +32,11 @@ export interface Model {
   trainStep(batch: Batch, lr: number): Promise<number>;
   /** The output layer's values ([count, outputs]; logits when the output activation is identity). */
   predict(inputs: FloatArray, count: number): Promise<FloatArray>;
+  /**
+   * predict(batch.inputs, batch.size) with the same bytes out, for a batch core made (evaluation's):
+   * a backend that reads `batch.pixels` spares core building the dense inputs. Optional.
+   */
+  predictBatch?(batch: Batch): Promise<FloatArray>;
   /** Copies of the current parameters, in ParamList order. */
   getParams(): Promise<ParamList>;
   setParams(params: ParamList): Promise<void>;

@@ -98,7 +98,7 @@ export async function evaluate(
     const size = Math.min(chunk, examples.count - start);
     for (let i = 0; i < size; i++) rows[i] = start + i;
     const batch = maker.make(rows.subarray(0, size));
-    const outputs: FloatArray = await model.predict(batch.inputs, size);
+    const outputs: FloatArray = model.predictBatch ? await model.predictBatch(batch) : await model.predict(batch.inputs, size);
     meter.add(batchLoss(outputs, batch, spec.loss, width), size);
     if (batch.labels) correct += correctCount(outputs, batch.labels, width, threshold);
   }
