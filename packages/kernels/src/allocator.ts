@@ -32,12 +32,18 @@ export class Allocator {
     return sum;
   }
 
-  /** A block of at least `bytes` bytes; zeroed unless `zero` is false. Returns its byte offset. */
+  /**
+   * A block of at least `bytes` bytes; zeroed unless `zero` is false. Returns its byte offset. A
+   * block from above every earlier one is zero already (wasm memory starts and grows zeroed, and
+   * nothing writes above the blocks), so only a reused block is filled: the pages of a large block
+   * the caller never writes are then never touched.
+   */
   alloc(bytes: number, zero = true): number {
     const size = roundUp(Math.max(bytes, 1), ALIGNMENT);
-    const offset = this.reuse(size) ?? this.bump(size);
-    if (zero) new Uint8Array(this.current, offset, this.blockBytes.get(offset)!).fill(0);
-    return offset;
+    const reused = this.reuse(size);
+    if (reused === undefined) return this.bump(size);
+    if (zero) new Uint8Array(this.current, reused, this.blockBytes.get(reused)!).fill(0);
+    return reused;
   }
 
   free(offset: number): void {
