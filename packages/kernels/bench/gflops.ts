@@ -57,6 +57,7 @@ const hidden = random(k, BATCH * HIDDEN);
 const gradZ1 = random(k, BATCH * HIDDEN);
 const gradZ2 = random(k, BATCH * CLASSES);
 const out = k.allocFloat32(PIXELS * HIDDEN);
+const hiddenOut = k.allocFloat32(BATCH * HIDDEN);
 const nnz = x.nonzeros;
 
 type Case = [name: string, flops: number, run: (kernels: Kernels) => void];
@@ -65,6 +66,7 @@ const cases: Case[] = [
   ["matmulTransA  784×256 = Xᵀ·dZ1, dense X", 2 * BATCH * PIXELS * HIDDEN, (q) => q.matmulTransA(out, dense, gradZ1, PIXELS, BATCH, HIDDEN)],
   ["matmulTransB  256×784 = dZ1·W1ᵀ", 2 * BATCH * PIXELS * HIDDEN, (q) => q.matmulTransB(out, gradZ1, w1, BATCH, HIDDEN, PIXELS)],
   ["sparseMatmul  X·W1, MNIST X 256×784", 2 * nnz * HIDDEN, (q) => q.sparseMatmul(out, x, w1, HIDDEN)],
+  ["sparseMatmul  with bias and relu (its epilogue)", 2 * nnz * HIDDEN, (q) => q.sparseMatmul(out, x, w1, HIDDEN, false, { bias: w2, activated: hiddenOut })],
   ["sparseMatmulTransA  Xᵀ·dZ1 784×256", 2 * nnz * HIDDEN, (q) => q.sparseMatmulTransA(out, x, gradZ1, HIDDEN)],
   ["matmul        256×256 · 256×10 (H·W2)", 2 * BATCH * HIDDEN * CLASSES, (q) => q.matmul(out, hidden, w2, BATCH, HIDDEN, CLASSES)],
   ["matmulTransA  256×10 = Hᵀ·dZ2", 2 * BATCH * HIDDEN * CLASSES, (q) => q.matmulTransA(out, hidden, gradZ2, HIDDEN, BATCH, CLASSES)],
@@ -94,6 +96,7 @@ const elementwise: [string, (kernels: Kernels) => void][] = [
   ["reluBackward 256×256", (q) => q.reluBackward(out, hidden, gradZ1, n)],
   ["addRowVector 256×256", (q) => q.addRowVector(out, w2, BATCH, HIDDEN)],
   ["columnSums 256×256", (q) => q.columnSums(out, hidden, BATCH, HIDDEN)],
+  ["reluBackwardColumnSums 256×256 (both, one pass)", (q) => q.reluBackwardColumnSums(out, hidden, gradZ1, BATCH, HIDDEN, w2)],
   ["axpy 784×256 (an SGD step on W1)", (q) => q.axpy(w1, -1e-9, out, PIXELS * HIDDEN)],
   ["exp 256×10 (autograd's softmax)", (q) => q.exp(logitsExp, logits, BATCH * CLASSES)],
   ["softmaxCrossEntropy 256×10 (manual's loss, float64)", (q) => q.softmaxCrossEntropy(logits, labels, BATCH, CLASSES, 1 / BATCH, gradLogits.fill(0))],
@@ -117,9 +120,9 @@ const setCells = ([1, 2] as const).map((threads) => {
 console.log(`${"setBytes 256×784 MNIST bytes (copy + SIMD scan)".padEnd(54)} ${setCells.map(([s]) => `${(s! * 1e6).toFixed(1).padStart(8)} µs`).join(" ".repeat(12))}`);
 console.log(`${"  + CSC build and an n=1 Xᵀ·d".padEnd(54)} ${setCells.map(([, c]) => `${(c! * 1e6).toFixed(1).padStart(8)} µs`).join(" ".repeat(12))}`);
 
-// One training step of the MLP (forward, backward with a fixed dZ2 for the loss gradient, SGD) on
-// each handle, plus its parts on 2 threads. Each handle sets its own SparseRows (a SparseRows
-// builds on the threads of the handle that created it).
+// One training step of the MLP as manual's wasm engine takes it (forward, backward with a fixed dZ2
+// for the loss gradient, SGD) on each handle, plus its parts on 2 threads. Each handle sets its
+// own SparseRows (a SparseRows builds on the threads of the handle that created it).
 const xs = sparseOf;
 const z1 = k.allocFloat32(BATCH * HIDDEN), h1 = k.allocFloat32(BATCH * HIDDEN), z2 = k.allocFloat32(BATCH * CLASSES);
 const dH = k.allocFloat32(BATCH * HIDDEN), dZ1 = k.allocFloat32(BATCH * HIDDEN);
@@ -127,15 +130,12 @@ const dW1 = k.allocFloat32(PIXELS * HIDDEN), dW2 = k.allocFloat32(HIDDEN * CLASS
 const b1 = random(k, HIDDEN), b2 = random(k, CLASSES), db1 = k.allocFloat32(HIDDEN), db2 = k.allocFloat32(CLASSES);
 const parts: [string, (q: Kernels) => void][] = [
   ["setBytes", (q) => xs[q.threads as 1 | 2].setBytes(pixels, BATCH, table)],
-  ["sparseMatmul X·W1", (q) => q.sparseMatmul(z1, xs[q.threads as 1 | 2], w1, HIDDEN)],
-  ["addRowVector", (q) => q.addRowVector(z1, b1, BATCH, HIDDEN)],
-  ["relu", (q) => q.relu(h1, z1, BATCH * HIDDEN)],
+  ["sparseMatmul X·W1 + b1, relu", (q) => q.sparseMatmul(z1, xs[q.threads as 1 | 2], w1, HIDDEN, false, { bias: b1, activated: h1 })],
   ["matmul H·W2", (q) => q.matmul(z2, h1, w2, BATCH, HIDDEN, CLASSES)],
   ["matmulTransA Hᵀ·dZ2", (q) => q.matmulTransA(dW2, h1, gradZ2, HIDDEN, BATCH, CLASSES)],
   ["columnSums dZ2", (q) => q.columnSums(db2, gradZ2, BATCH, CLASSES)],
   ["matmulTransB dZ2·W2ᵀ", (q) => q.matmulTransB(dH, gradZ2, w2, BATCH, CLASSES, HIDDEN)],
-  ["reluBackward", (q) => q.reluBackward(dZ1, z1, dH, BATCH * HIDDEN)],
-  ["columnSums dZ1", (q) => q.columnSums(db1, dZ1, BATCH, HIDDEN)],
+  ["reluBackwardColumnSums dZ1, db1", (q) => q.reluBackwardColumnSums(dZ1, z1, dH, BATCH, HIDDEN, db1)],
   ["sparseMatmulTransA Xᵀ·dZ1 (+ CSC build)", (q) => q.sparseMatmulTransA(dW1, xs[q.threads as 1 | 2], dZ1, HIDDEN)],
   ["axpy ×4", (q) => {
     q.axpy(w1, -1e-9, dW1, PIXELS * HIDDEN);
