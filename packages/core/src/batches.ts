@@ -26,8 +26,9 @@ export function stepsPerEpoch(count: number, batchSize: number): number {
  * gathered and scaled as the batch is made.
  */
 export class BatchMaker {
-  private readonly inputs: FloatArray;
-  private readonly bytes: Uint8Array | null;
+  /** The dense inputs and the gathered bytes, each allocated at its first use (a backend reading pixels never needs the dense ones). */
+  private denseBuffer: FloatArray | null = null;
+  private gatherBuffer: Uint8Array | null = null;
   /** The latest batch's pixel bytes: a view of the examples' bytes, or of `bytes` when gathered. */
   private batchBytes: Uint8Array | null = null;
   /** Which make() the dense inputs were last built for (byte data builds them on first read). */
@@ -42,17 +43,20 @@ export class BatchMaker {
   constructor(
     private readonly examples: Examples,
     readonly capacity: number,
-    dtype: DType,
+    private readonly dtype: DType,
     private readonly encoding: TargetEncoding,
   ) {
-    this.inputs = allocFloat(dtype, capacity * examples.features);
     this.labels = examples.labels ? new Int32Array(capacity) : null;
     this.targetWidth = encoding.kind === "onehot" ? encoding.classes : encoding.kind === "values" ? examples.targetWidth : 0;
     this.targets = this.targetWidth > 0 ? allocFloat(dtype, capacity * this.targetWidth) : null;
     if (encoding.kind === "onehot" && !examples.labels) throw new Error("one-hot targets need labelled examples");
     if (encoding.kind === "values" && !examples.targets) throw new Error("target values need examples with targets");
     this.byteTable = examples.inputs instanceof Uint8Array ? allocFloat(dtype, 256).map((_, v) => v / examples.inputDivisor) : null;
-    this.bytes = this.byteTable ? new Uint8Array(capacity * examples.features) : null;
+  }
+
+  private get inputs(): FloatArray {
+    this.denseBuffer ??= allocFloat(this.dtype, this.capacity * this.examples.features);
+    return this.denseBuffer;
   }
 
   /** The batch of the given example rows (at most `capacity`). */
@@ -60,7 +64,7 @@ export class BatchMaker {
     const size = rows.length;
     if (size > this.capacity) throw new RangeError(`batch of ${size} rows exceeds capacity ${this.capacity}`);
     const generation = ++this.made;
-    if (this.bytes) this.batchBytes = this.pixelRows(rows, size);
+    if (this.byteTable) this.batchBytes = this.pixelRows(rows, size);
     else {
       this.scaleRows(rows, size);
       this.denseFor = generation;
@@ -95,7 +99,8 @@ export class BatchMaker {
     let contiguous = true;
     for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
     if (contiguous) return source.subarray(first * features, (first + size) * features);
-    const bytes = this.bytes!;
+    this.gatherBuffer ??= new Uint8Array(this.capacity * features);
+    const bytes = this.gatherBuffer;
     for (let i = 0; i < size; i++) {
       const row = storage ? storage[rows[i]!]! : rows[i]!;
       bytes.set(source.subarray(row * features, (row + 1) * features), i * features);

@@ -14,6 +14,7 @@ export interface EpochRecord {
   valid_accuracy: number | null;
   /** Training time since the previous evaluation (evaluation excluded). */
   seconds: number;
+  /** The evaluation's time, with the check of every parameter before it (divergence.ts). */
   eval_seconds: number;
 }
 
@@ -159,17 +160,20 @@ export async function train(experiment: Experiment, backend: Backend, initial: P
       await yielder.maybe();
       if (signal?.aborted) throw interrupted(signal, step - 1, history);
       const loss = await model.trainStep(batch, lr);
-      const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating: step % plan.evalEvery === 0 || step === plan.totalSteps }, model);
+      const trained = performance.now();
+      const evaluating = step % plan.evalEvery === 0 || step === plan.totalSteps;
+      // Before an evaluation this also checks every parameter: that is the evaluation's time, not the training's.
+      const diverged = await divergenceAfterStep(spec.dtype, { loss, evaluating }, model);
       if (diverged) throw divergence(diverged, epoch, step, history, lr, options.endOfRun === false ? null : await endOfRun(model, experiment, initial, await model.getParams()));
       const lossPerExample = spec.loss.reduction === "sum" ? loss / batch.size : loss;
       history.stepLosses.push(lossPerExample);
       meter.add(lossPerExample, batch.size);
       samples += batch.size;
       const intervalSteps = Math.min(plan.evalEvery, plan.totalSteps - intervalFirst + 1);
-      const seconds = (performance.now() - intervalStart) / 1000;
+      const seconds = ((evaluating ? trained : performance.now()) - intervalStart) / 1000;
       observer.onStep?.({ epoch, step: step - intervalFirst + 1, intervalSteps, runStep: step, lossPerExample, samples, seconds });
-      if (step % plan.evalEvery === 0 || step === plan.totalSteps) {
-        const evalStart = performance.now();
+      if (evaluating) {
+        const evalStart = trained;
         const valid = await evaluate(model, dataset.valid, spec, experiment.encoding);
         const record: EpochRecord = {
           epoch,
