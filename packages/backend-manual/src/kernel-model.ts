@@ -208,7 +208,8 @@ export class KernelModel implements Model {
   /** The last layer's activations for the rows set by setInputs, in the workspace. */
   private forward(rows: number, workspace: KernelWorkspace): Float32Array {
     const { kernels, spec } = this;
-    spec.layers.forEach((layer, l) => {
+    for (let l = 0; l < spec.layers.length; l++) {
+      const layer = spec.layers[l]!;
       const z = workspace.preactivations[l]!;
       const a = workspace.activations[l]!;
       const weight = this.params[2 * l]!;
@@ -218,12 +219,12 @@ export class KernelModel implements Model {
         const relu = layer.activation === "relu";
         kernels.sparseMatmul(z, this.sparse!, weight, layer.outputs, false, relu ? { bias, activated: a } : { bias });
         if (!relu) this.activationForward(layer.activation, z, a, rows * layer.outputs);
-        return;
+        continue;
       }
       kernels.matmul(z, l > 0 ? workspace.activations[l - 1]! : workspace.inputs, weight, rows, layer.inputs, layer.outputs);
       kernels.addRowVector(z, bias, rows, layer.outputs);
       this.activationForward(layer.activation, z, a, rows * layer.outputs);
-    });
+    }
     return workspace.activations[spec.layers.length - 1]!.subarray(0, rows * spec.layers.at(-1)!.outputs);
   }
 
@@ -239,6 +240,8 @@ export class KernelModel implements Model {
    */
   private activationBackward(kind: Activation, z: Float32Array, gradA: Float32Array, gradZ: Float32Array, n: number): void {
     gradZ.fill(0, 0, n);
+    // identity: dz = 0 + da, the same sum as activation.ts's loop (f32: -0 becomes +0), in the kernels.
+    if (kind === "identity") return this.kernels.axpy(gradZ, 1, gradA, n);
     activationBackward(kind, z, gradA, gradZ, n);
   }
 

@@ -11,6 +11,7 @@ import { softmaxRows } from "./softmax";
 export { transpose } from "./gemm";
 export { transposeCompressed } from "./compress";
 export { softmaxCrossEntropy } from "./softmax";
+export { firstBadLabel, sumFloat64, zerosPastFirst } from "./checks";
 export { PANEL_STRIDE, PLAN_ENTRY, SHARE_ENTRY } from "./spmm";
 
 export const TASK_WORDS: i32 = 16;

@@ -4,6 +4,7 @@
 import type { Kernels, SparseEpilogue } from "./index.ts";
 import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
 import { panelPlan, splitLines } from "./panels.ts";
+import { MAX_WORKERS } from "./pool.ts";
 import { checkCount, type Lines, SparseMatrix, type SparseRows } from "./sparse.ts";
 
 export { PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS } from "./runtime.ts";
@@ -14,6 +15,8 @@ const SCATTER_MAX_N = 28;
 /** The most scratch the panels may take (beyond that the row kernel reads b in place). */
 const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
 
+/** Chunk c of a panel product is share c: bounds 0, 1, 2, … for up to MAX_WORKERS + 1 threads. */
+const SHARE_BOUNDS = Array.from({ length: MAX_WORKERS + 2 }, (_, c) => c);
 /** Chunks per thread of a dense product or an elementwise call (see dispatch). */
 const CHUNKS_PER_THREAD = 2;
 /** An exp costs about as much as this many elements of an add (for the threads' threshold). */
@@ -215,25 +218,20 @@ export class KernelsHandle implements Kernels {
     const pg = this.view(grad, rows * classes, "grad");
     if (!(labels instanceof Int32Array) || labels.length < rows) throw new Error(`labels must be an Int32Array of at least ${rows} elements in the kernels' memory`);
     const py = this.live().allocator.address(labels, "labels");
-    for (let r = 0; r < rows; r++) {
-      const label = labels[r]!;
-      if (!(label >= 0 && label < classes)) throw new RangeError(`label ${label} of row ${r} is outside [0, ${classes}) for cross_entropy`);
-    }
+    const bad = this.runtime.exports.firstBadLabel(py, rows, classes);
+    if (bad >= 0) throw new RangeError(`label ${labels[bad]} of row ${bad} is outside [0, ${classes}) for cross_entropy`);
     disjoint(pg, rows * classes, pl, rows * classes, "grad", "logits");
     const { runtime } = this;
     const work = rows * classes * SOFTMAX_COST;
     if (work < PARALLEL_ELEMENTS || runtime.threadsAvailable(this.threads) === 1) {
       return runtime.exports.softmaxCrossEntropy(pl, py, rows, classes, factor, pg, runtime.scratch(8 * Math.max(1, classes)));
     }
-    // Rows on every thread, each row's loss into scratch; summed here in row order (the same bits).
+    // Rows on every thread, each row's loss into scratch, then summed in row order (the same bits).
     const scratch = runtime.scratch(8 * (1 + rows + rows * classes));
-    const losses = new Float64Array(runtime.allocator.buffer, scratch, 1 + rows);
-    losses[rows] = factor;
+    new Float64Array(runtime.allocator.buffer, scratch + 8 * rows, 1)[0] = factor;
     this.setTask(runtime.ops.softmaxRows, pl, py, classes, scratch + 8 * rows, pg, scratch + 8 * (1 + rows), scratch);
     this.dispatch(rows, 1, work, PARALLEL_ELEMENTS);
-    let total = 0;
-    for (let r = 0; r < rows; r++) total += losses[r]!;
-    return total * factor;
+    return runtime.exports.sumFloat64(scratch, rows) * factor;
   }
 
   dispose(): void {
@@ -301,7 +299,7 @@ export class KernelsHandle implements Kernels {
           runtime.ops.spmmPanels, out, x.ptr.byteOffset, x.pairs, b, n, k, accumulate ? 1 : 0,
           scratch, scratch + planBytes, scratch + planBytes + sharesBytes, pBias, pActivated,
         );
-        runtime.runChunks(Array.from({ length: threads + 1 }, (_, t) => t));
+        runtime.runChunks(SHARE_BOUNDS, threads, threads);
         return true;
       }
     }

@@ -18,6 +18,9 @@ export interface KernelExports {
     colPtr: number, pairsOut: number, scaleOut: number, next: number,
   ): void;
   softmaxCrossEntropy(logits: number, labels: number, rows: number, classes: number, factor: number, grad: number, exps: number): number;
+  firstBadLabel(labels: number, rows: number, classes: number): number;
+  zerosPastFirst(table: number): number;
+  sumFloat64(values: number, count: number): number;
 }
 
 /** Task op codes, read from the module's exported constants (assembly/index.ts is their one source). */

@@ -111,10 +111,9 @@ export class SparseMatrix implements SparseRows {
     this.table ??= this.float32(256);
     this.bytes.set(bytes.subarray(0, length));
     this.table.set(table.subarray(0, 256));
-    // With no other zero in the table every nonzero byte is stored, so counts are popcounts.
-    let exact = true;
-    for (let byte = 1; byte < 256 && exact; byte++) exact = table[byte] !== 0;
     const { runtime } = this;
+    // With no other zero in the table every nonzero byte is stored, so counts are popcounts.
+    const exact = runtime.exports.zerosPastFirst(this.table.byteOffset) === 0;
     runtime.setTask(
       runtime.ops.compressBytes, this.bytes.byteOffset, this.columns, this.table.byteOffset, exact ? 1 : 0,
       this.rowPtr.byteOffset, this.pairs.byteOffset, this.colScale,
