@@ -135,12 +135,7 @@ export class KernelsHandle implements Kernels {
   }
 
   exp(out: Float32Array, x: Float32Array, n: number): void {
-    checkCount(n, "n");
-    const po = this.view(out, n, "out");
-    const px = this.view(x, n, "x");
-    sameOrDisjoint(po, px, n, "out", "x");
-    this.setTask(this.runtime.ops.exp, po, px);
-    this.dispatch(n, 16, n * EXP_COST, PARALLEL_ELEMENTS);
+    this.unary(this.runtime.ops.exp, out, x, n, EXP_COST);
   }
 
   columnSums(out: Float32Array, x: Float32Array, rows: number, cols: number, accumulate = false): void {
@@ -154,12 +149,7 @@ export class KernelsHandle implements Kernels {
   }
 
   relu(out: Float32Array, x: Float32Array, n: number): void {
-    checkCount(n, "n");
-    const po = this.view(out, n, "out");
-    const px = this.view(x, n, "x");
-    sameOrDisjoint(po, px, n, "out", "x");
-    this.setTask(this.runtime.ops.relu, po, px);
-    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+    this.unary(this.runtime.ops.relu, out, x, n, 1);
   }
 
   reluBackward(out: Float32Array, x: Float32Array, grad: Float32Array, n: number, accumulate = false): void {
@@ -322,6 +312,16 @@ export class KernelsHandle implements Kernels {
     // round(units·c / chunks) in integers (a quotient V8 has seen whole would deopt on a fraction).
     for (let c = 0; c <= chunks; c++) bounds[c] = Math.min(total, (((2 * units * c + chunks) / (2 * chunks)) | 0) * granularity);
     runtime.runChunks(bounds, chunks, threads);
+  }
+
+  /** out = f(x) elementwise by task `op` (in place allowed), split over threads when n·cost is large. */
+  private unary(op: number, out: Float32Array, x: Float32Array, n: number, cost: number): void {
+    checkCount(n, "n");
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    sameOrDisjoint(po, px, n, "out", "x");
+    this.setTask(op, po, px);
+    this.dispatch(n, 16, n * cost, PARALLEL_ELEMENTS);
   }
 
   private setTask(op: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0): void {
