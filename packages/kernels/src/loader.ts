@@ -56,7 +56,7 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * before this resolves, as a native library arrives compiled. V8's default compiles each function
  * at its first call with its baseline compiler and recompiles the hot ones in the background: in a
  * run that was ≈10 ms of the first step plus compiles during the first epoch on a third thread
- * competing with the step's two. Compiling the 25 KB module up front takes ≈11 ms, before training.
+ * competing with the step's two. Compiling the 28 KB module up front takes 10–13 ms, before training.
  * The two flags are V8's; they are restored as soon as this module is compiled (unless node was
  * started with them), so other modules (tfjs's) compile as they would.
  */
