@@ -43,7 +43,7 @@ export const OP_TRANSPOSE_BYTES: i32 = 12;
 export const OP_SCATTER_TRANS_A: i32 = 13;
 /** out, x; range over elements. */
 export const OP_EXP: i32 = 14;
-/** logits, labels, classes, factorAt (an f64), grad, exps, losses; range over rows. */
+/** logits, labels, classes, factor (an f64: low word, high word), grad, exps, losses; range over rows. */
 export const OP_SOFTMAX_ROWS: i32 = 15;
 /** out, x, grad, sums, rows, cols; range over columns. */
 export const OP_RELU_BACKWARD_SUMS: i32 = 16;
@@ -96,7 +96,7 @@ export function runTask(task: usize, begin: i32, end: i32): void {
   } else if (op == OP_RELU_BACKWARD_SUMS) {
     reluBackwardSums(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), begin, end);
   } else if (op == OP_SOFTMAX_ROWS) {
-    softmaxRows(word(task, 0), word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), word(task, 6), begin, end);
+    softmaxRows(word(task, 0), word(task, 1), <i32>word(task, 2), <u32>word(task, 3), <u32>word(task, 4), word(task, 5), word(task, 6), word(task, 7), begin, end);
   } else if (op == OP_SCATTER_TRANS_A) {
     scatterTransA(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), word(task, 6) != 0, word(task, 7), <i32>word(task, 8));
   } else {

@@ -18,13 +18,14 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, cla
 }
 
 /**
- * Rows [begin, end): L_r into losses[r] and row r's gradient into grad. The f64 factor is read at
- * `factorAt`; `exps` is scratch for `classes` f64 per row (row r's at r·classes).
+ * Rows [begin, end): L_r into losses[r] and row r's gradient into grad. The f64 factor comes as its
+ * two 32-bit halves (a task's arguments are words); `exps` is scratch for `classes` f64 per row
+ * (row r's at r·classes).
  */
 export function softmaxRows(
-  logits: usize, labels: usize, classes: i32, factorAt: usize, grad: usize, exps: usize, losses: usize, begin: i32, end: i32,
+  logits: usize, labels: usize, classes: i32, factorLow: u32, factorHigh: u32, grad: usize, exps: usize, losses: usize, begin: i32, end: i32,
 ): void {
-  const factor = load<f64>(factorAt);
+  const factor = reinterpret<f64>((<u64>factorHigh << 32) | <u64>factorLow);
   for (let r = begin; r < end; r++) {
     store<f64>(losses + (<usize>r << 3), rowLoss(logits, labels, r, classes, factor, grad, exps + ((<usize>r * <usize>classes) << 3)));
   }
