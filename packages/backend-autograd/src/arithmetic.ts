@@ -1,7 +1,7 @@
 import type { FloatArray } from "@crossprop/core";
 import { accumulateBroadcastGrad, broadcastPlan, type BroadcastPlan } from "./broadcast.ts";
 import { allocBuffer } from "./buffer-pool.ts";
-import { kernelMemoryHolding, type KernelMemory } from "./kernel-memory.ts";
+import { kernelMemoryHolding, kernelsHolding, type KernelMemory } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
 /** A tensor, or a plain number taken as a scalar of the other operand's dtype. */
@@ -34,6 +34,8 @@ const ADD = 0;
 const SUB = 1;
 const MUL = 2;
 type Combine = typeof ADD | typeof SUB | typeof MUL;
+/** The kernels' columnOp for each Combine (the same single float32 operation). */
+const COLUMN_OPS = ["add", "sub", "mul"] as const;
 
 /** a + b, a - b or a·b: one IEEE operation, so each short path below gives the general loop's bits. */
 function combine(op: Combine, a: number, b: number): number {
@@ -55,6 +57,11 @@ function combineBroadcast(op: Combine, left: Tensor, right: Tensor): { plan: Bro
     return { plan, out };
   }
   if (layoutX === "full" && layoutY === "column") {
+    const kernels = kernelsHolding(x, y, out);
+    if (kernels !== null) {
+      kernels.columnOp(out as Float32Array, x as Float32Array, y as Float32Array, plan.rows, plan.inner, COLUMN_OPS[op]);
+      return { plan, out };
+    }
     for (let row = 0, base = 0; row < plan.rows; row++, base += plan.inner) {
       const value = y[row]!;
       for (let j = base, end = base + plan.inner; j < end; j++) out[j] = combine(op, x[j]!, value);

@@ -1,5 +1,6 @@
 import type { FloatArray } from "@crossprop/core";
 import { allocScratch } from "./buffer-pool.ts";
+import { kernelsHolding } from "./kernel-memory.ts";
 import type { Tensor } from "./tensor.ts";
 
 /**
@@ -112,10 +113,11 @@ export function accumulateBroadcastGrad(
   negate = false,
 ): void {
   const stretched = target.size !== plan.size;
-  const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
   const { rows, inner } = plan;
   const layout = plan.layouts[side];
   const factorLayout = plan.layouts[1 - side]!;
+  if (accumulateByKernels(target, stretched, layout, factorLayout, plan, grad, factor, negate)) return;
+  const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
   if (layout === "full" && !stretched && (factor === null || factorLayout === "full")) {
     if (factor !== null) for (let i = 0; i < plan.size; i++) sink[i] += grad[i]! * factor[i]!;
     else if (negate) for (let i = 0; i < plan.size; i++) sink[i] -= grad[i]!;
@@ -152,6 +154,34 @@ export function accumulateBroadcastGrad(
     }
   }
   if (stretched) addSink(target, sink, negate);
+}
+
+/**
+ * accumulateBroadcastGrad's two short paths by the kernels, when the gradient, the target's gradient
+ * and the factor are all in kernel memory: the same operations on the same values (a float32 add or
+ * subtract; JavaScript's float64 product-and-sum rounded once; a column's float64 row sum then
+ * addSink's step). Returns false when they do not apply.
+ */
+function accumulateByKernels(
+  target: Tensor, stretched: boolean, layout: OperandLayout, factorLayout: OperandLayout, plan: BroadcastPlan,
+  grad: FloatArray, factor: FloatArray | null, negate: boolean,
+): boolean {
+  if (layout === "full" && !stretched && (factor === null || factorLayout === "full")) {
+    const sink = target.gradBuffer();
+    const kernels = kernelsHolding(sink, grad, factor ?? grad);
+    if (kernels === null) return false;
+    if (factor !== null) kernels.addProducts(sink as Float32Array, grad as Float32Array, factor as Float32Array, plan.size);
+    else kernels.axpy(sink as Float32Array, negate ? -1 : 1, grad as Float32Array, plan.size);
+    return true;
+  }
+  if (layout === "column" && stretched && factor === null) {
+    const targetGrad = target.gradBuffer();
+    const kernels = kernelsHolding(targetGrad, grad);
+    if (kernels === null) return false;
+    kernels.rowSums(targetGrad as Float32Array, grad as Float32Array, plan.rows, plan.inner, negate ? "subtract" : "add");
+    return true;
+  }
+  return false;
 }
 
 /** target.grad += sums (or -= each sum rounded to the target's dtype, see accumulateBroadcastGrad). */

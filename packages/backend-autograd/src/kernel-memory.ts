@@ -75,3 +75,9 @@ export function kernelMemoryHolding(x: FloatArray, y: FloatArray = x): KernelMem
   const memory = currentPool()?.memory ?? null;
   return memory !== null && memory.holds(x) && memory.holds(y) ? memory : null;
 }
+
+/** The active pool's kernels if its memory holds `x`, `y` and `z`; null means: run the TypeScript loops. */
+export function kernelsHolding(x: FloatArray, y: FloatArray = x, z: FloatArray = x): Kernels | null {
+  const memory = kernelMemoryHolding(x, y);
+  return memory !== null && memory.holds(z) ? memory.kernels : null;
+}

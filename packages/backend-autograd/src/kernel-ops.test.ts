@@ -1,13 +1,14 @@
 import { compareArrays, Rng } from "@crossprop/core";
 import { loadKernels } from "@crossprop/kernels";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { relu } from "./activations.ts";
 import { add, mul } from "./arithmetic.ts";
 import { BufferPool, withPool } from "./buffer-pool.ts";
 import { KernelInputs } from "./kernel-inputs.ts";
 import { KernelMemory } from "./kernel-memory.ts";
+import { logSoftmax } from "./log-softmax.ts";
 import { matmul } from "./matmul.ts";
-import { sum } from "./reduce.ts";
+import { max, sum } from "./reduce.ts";
 import { Tensor } from "./tensor.ts";
 
 // The kernels sum products in float32 (k ascending) where the TypeScript loops accumulate in float64
@@ -126,6 +127,34 @@ describe("ops on kernel memory", () => {
     expect(kernels.inKernelMemory).toBe(true);
     expect(compareArrays(kernels.out, typescript.out, TOLERANCE).allclose).toBe(true);
     expect(compareArrays(kernels.gradB, typescript.gradB, TOLERANCE).allclose).toBe(true);
+  });
+
+  it("log-softmax's ops (max, the column subtract, exp, row sums) and their gradients are bit-identical to the TypeScript loops", () => {
+    const rng = new Rng(6, "log-softmax");
+    const [n, c] = [33, 10];
+    const logits = values(rng, n * c, 0.1);
+    for (let i = 0; i < logits.length; i += 7) logits[i + 1] = logits[i]!; // ties for max
+    const calls = ["rowMax", "columnOp", "rowSums", "addProducts", "axpy"].map((name) => vi.spyOn(memory.kernels, name as "axpy"));
+    // max's own gradient too (it is detached inside logSoftmax): the row's best takes its output's gradient.
+    const { typescript, kernels } = bothEngines({ a: [n, c], b: [n, c] }, { a: [], b: logits }, (_a, b) => add(logSoftmax(b), max(b, -1, true)));
+    for (const call of calls) {
+      expect(call).toHaveBeenCalled();
+      call.mockRestore();
+    }
+    expect(kernels.inKernelMemory).toBe(true);
+    expect(Array.from(kernels.out)).toEqual(Array.from(typescript.out));
+    expect(Array.from(kernels.gradB)).toEqual(Array.from(typescript.gradB));
+  });
+
+  it("sum along the last axis and over everything, and their gradients, are bit-identical to the TypeScript loops", () => {
+    const rng = new Rng(7, "sums");
+    const [n, c] = [17, 9];
+    const rows = vi.spyOn(memory.kernels, "rowSums");
+    const { typescript, kernels } = bothEngines({ a: [n, c], b: [n, c] }, { a: [], b: values(rng, n * c) }, (_a, b) => add(sum(b, -1, true), sum(b)));
+    expect(rows).toHaveBeenCalled();
+    rows.mockRestore();
+    expect(Array.from(kernels.out)).toEqual(Array.from(typescript.out));
+    expect(Array.from(kernels.gradB)).toEqual(Array.from(typescript.gradB));
   });
 
   it("runs the TypeScript loops when an operand is not in kernel memory", () => {

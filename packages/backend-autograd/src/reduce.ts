@@ -1,6 +1,10 @@
 import { allocBuffer, allocScratch } from "./buffer-pool.ts";
 import { mul } from "./arithmetic.ts";
+import { kernelsHolding } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
+
+/** Largest element count whose indices the kernels' rowMax returns exactly (as float32). */
+const MAX_KERNEL_INDEX = 2 ** 24;
 
 /** A reduction along one axis, viewing the input as [outer, extent, inner]. */
 interface AxisView {
@@ -32,8 +36,10 @@ export function sum(x: Tensor, axis?: number, keepdims = false): Tensor {
   const { outer, extent, inner } = view;
   const input = x.data;
   const out = allocBuffer(x.dtype, outer * inner);
-  if (inner === 1) {
-    // Along the last axis (a row's classes): one float64 running sum per row, in the same order.
+  const kernels = inner === 1 ? kernelsHolding(input, out) : null;
+  // Along the last axis (a row's classes): one float64 running sum per row, in the same order (the kernels' too).
+  if (kernels !== null) kernels.rowSums(out as Float32Array, input as Float32Array, outer, extent);
+  else if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       let total = 0;
       for (let a = o * extent, end = a + extent; a < end; a++) total += input[a]!;
@@ -52,6 +58,8 @@ export function sum(x: Tensor, axis?: number, keepdims = false): Tensor {
   return Tensor.fromOp("sum", out, view.shape, [x], (grad) => {
     const gradX = x.gradBuffer();
     if (inner === 1) {
+      const kernels = kernelsHolding(gradX, grad);
+      if (kernels !== null) return kernels.columnOp(gradX as Float32Array, gradX as Float32Array, grad as Float32Array, outer, extent, "add");
       for (let o = 0; o < outer; o++) {
         const g = grad[o]!;
         for (let a = o * extent, end = a + extent; a < end; a++) gradX[a] += g;
@@ -82,8 +90,11 @@ export function max(x: Tensor, axis: number, keepdims = false): Tensor {
   if (extent === 0) throw new Error("max over an empty axis");
   const input = x.data;
   const out = allocBuffer(x.dtype, outer * inner);
-  const argmax = allocScratch(outer * inner); // element indices, exact in float64
-  if (inner === 1) {
+  const kernels = inner === 1 && x.size <= MAX_KERNEL_INDEX ? kernelsHolding(input, out) : null;
+  // Element indices, exact in float64 (and, for the kernels, in float32 up to 2²⁴).
+  const argmax = kernels !== null ? allocBuffer("float32", outer, false) : allocScratch(outer * inner);
+  if (kernels !== null) kernels.rowMax(out as Float32Array, argmax as Float32Array, input as Float32Array, outer, extent);
+  else if (inner === 1) {
     // Along the last axis: the same comparisons, the running best kept in a register.
     for (let o = 0, start = 0; o < outer; o++, start += extent) {
       let best = start;

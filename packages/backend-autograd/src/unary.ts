@@ -1,5 +1,5 @@
 import { allocBuffer } from "./buffer-pool.ts";
-import { kernelMemoryHolding } from "./kernel-memory.ts";
+import { kernelMemoryHolding, kernelsHolding } from "./kernel-memory.ts";
 import { Tensor } from "./tensor.ts";
 
 /** eˣ. d/dx = eˣ, read back from the output. In kernel memory the kernels compute it (float64 exp, rounded once, as here). */
@@ -11,6 +11,8 @@ export function exp(x: Tensor): Tensor {
   else for (let i = 0; i < out.length; i++) out[i] = Math.exp(input[i]!);
   return Tensor.fromOp("exp", out, x.shape, [x], (grad) => {
     const gradX = x.gradBuffer();
+    const kernels = kernelsHolding(gradX, grad, out);
+    if (kernels !== null) return kernels.addProducts(gradX as Float32Array, grad as Float32Array, out as Float32Array, gradX.length);
     for (let i = 0; i < gradX.length; i++) gradX[i] += grad[i]! * out[i]!;
   });
 }

@@ -7,12 +7,14 @@ import { compressBytes, compressFloats, transposeBytes } from "./compress";
 import { scatterTransA } from "./scatter";
 import { addRowVector, axpby, axpy, columnSums, exp, relu, reluBackward, reluBackwardSums } from "./elementwise";
 import { softmaxRows } from "./softmax";
+import { addProducts, columnOp, rowMax, rowSums } from "./rows";
 
 export { transpose } from "./gemm";
 export { transposeCompressed } from "./compress";
 export { softmaxCrossEntropy } from "./softmax";
 export { firstBadLabel, sumFloat64, zerosPastFirst } from "./checks";
 export { PANEL_STRIDE, PLAN_ENTRY, SHARE_ENTRY } from "./spmm";
+export { COLUMN_ADD, COLUMN_MUL, COLUMN_SUB, ROW_SUMS_ADD, ROW_SUMS_STORE, ROW_SUMS_SUBTRACT } from "./rows";
 
 export const TASK_WORDS: i32 = 16;
 /** out, a, rowStride, kStride, b, k, n, accumulate; range over output rows. */
@@ -47,6 +49,14 @@ export const OP_EXP: i32 = 14;
 export const OP_SOFTMAX_ROWS: i32 = 15;
 /** out, x, grad, sums, rows, cols; range over columns. */
 export const OP_RELU_BACKWARD_SUMS: i32 = 16;
+/** out, x, c, cols, op; range over rows. */
+export const OP_COLUMN_OP: i32 = 17;
+/** out, x, cols, mode; range over rows. */
+export const OP_ROW_SUMS: i32 = 18;
+/** out, index, x, cols; range over rows. */
+export const OP_ROW_MAX: i32 = 19;
+/** y, a, b; range over elements. */
+export const OP_ADD_PRODUCTS: i32 = 20;
 
 @inline
 function word(task: usize, i: i32): usize {
@@ -93,6 +103,14 @@ export function runTask(task: usize, begin: i32, end: i32): void {
       word(task, 0), <i32>word(task, 1), <i32>word(task, 2), word(task, 3), word(task, 4), word(task, 5), <u32>word(task, 6), word(task, 7),
       begin, end,
     );
+  } else if (op == OP_COLUMN_OP) {
+    columnOp(word(task, 0), word(task, 1), word(task, 2), <i32>word(task, 3), <i32>word(task, 4), begin, end);
+  } else if (op == OP_ROW_SUMS) {
+    rowSums(word(task, 0), word(task, 1), <i32>word(task, 2), <i32>word(task, 3), begin, end);
+  } else if (op == OP_ROW_MAX) {
+    rowMax(word(task, 0), word(task, 1), word(task, 2), <i32>word(task, 3), begin, end);
+  } else if (op == OP_ADD_PRODUCTS) {
+    addProducts(word(task, 0), word(task, 1), word(task, 2), begin, end);
   } else if (op == OP_RELU_BACKWARD_SUMS) {
     reluBackwardSums(word(task, 0), word(task, 1), word(task, 2), word(task, 3), <i32>word(task, 4), <i32>word(task, 5), begin, end);
   } else if (op == OP_SOFTMAX_ROWS) {

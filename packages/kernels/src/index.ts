@@ -8,6 +8,10 @@ import { acquireRuntime, attach, MAX_THREADS } from "./runtime.ts";
 import type { SparseRows } from "./sparse.ts";
 
 export type { SparseRows } from "./sparse.ts";
+/** columnOp's operation. */
+export type ColumnOp = "add" | "sub" | "mul";
+/** What rowSums does with each row's sum. */
+export type RowSumMode = "store" | "add" | "subtract";
 
 /** What sparseMatmul does to out after the product: out += bias (per column), then activated = relu(out). */
 export interface SparseEpilogue {
@@ -92,6 +96,21 @@ export interface Kernels {
   reluBackwardColumnSums(out: Float32Array, x: Float32Array, grad: Float32Array, rows: number, cols: number, sums: Float32Array): void;
   /** y = y + fround(alpha)·x (product rounded, then the sum). */
   axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void;
+  /** out[r, j] = x[r, j] (op) c[r] for x [rows×cols], c [rows]: one float32 operation per element (out may be x). */
+  columnOp(out: Float32Array, x: Float32Array, c: Float32Array, rows: number, cols: number, op: ColumnOp): void;
+  /**
+   * Each row's sum s = Σ_j x[r, j] in float64 (from +0, j ascending), then by `mode`: "store"
+   * out[r] = f32(s); "add" out[r] = f32(out[r] + s), added in float64; "subtract" out[r] − f32(s), in float32.
+   */
+  rowSums(out: Float32Array, x: Float32Array, rows: number, cols: number, mode?: RowSumMode): void;
+  /**
+   * out[r] = the largest of x[r, :] and index[r] = r·cols + its column (exact in float32, so
+   * rows·cols ≤ 2²⁴), the first on ties: an element replaces the best only when greater (a NaN in
+   * column 0 stays; a later NaN is never taken).
+   */
+  rowMax(out: Float32Array, index: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  /** y[i] = f32(y[i] + a[i]·b[i]) with the product and the sum in float64: JavaScript's `y[i] += a[i] * b[i]` on float32 arrays. */
+  addProducts(y: Float32Array, a: Float32Array, b: Float32Array, n: number): void;
   /** y = fround(alpha)·x + fround(beta)·y. */
   axpby(y: Float32Array, alpha: number, x: Float32Array, beta: number, n: number): void;
   /**

@@ -1,7 +1,7 @@
 // One Kernels handle: argument checks, the task block's arguments, and the split of each call
 // into contiguous ranges (output rows, columns or elements) over this handle's threads. Every output
 // element is computed by exactly one thread in a fixed order, so results do not depend on threads.
-import type { Kernels, SparseEpilogue } from "./index.ts";
+import type { ColumnOp, Kernels, RowSumMode, SparseEpilogue } from "./index.ts";
 import { detach, PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS, type Runtime } from "./runtime.ts";
 import { panelPlan, splitLines } from "./panels.ts";
 import { MAX_WORKERS } from "./pool.ts";
@@ -19,6 +19,8 @@ const PANEL_SCRATCH_BYTES = 256 * 2 ** 20;
 const SHARE_BOUNDS = Array.from({ length: MAX_WORKERS + 2 }, (_, c) => c);
 /** Chunks per thread of a dense product or an elementwise call (see dispatch). */
 const CHUNKS_PER_THREAD = 2;
+/** A row sum's or row max's element (a float64 add, or a compare, in a dependent chain) costs about this many of an add. */
+const ROW_SUM_COST = 4;
 /** An exp costs about as much as this many elements of an add (for the threads' threshold). */
 const EXP_COST = 8;
 /**
@@ -156,14 +158,7 @@ export class KernelsHandle implements Kernels {
   }
 
   reluBackward(out: Float32Array, x: Float32Array, grad: Float32Array, n: number, accumulate = false): void {
-    checkCount(n, "n");
-    const po = this.view(out, n, "out");
-    const px = this.view(x, n, "x");
-    const pg = this.view(grad, n, "grad");
-    sameOrDisjoint(po, px, n, "out", "x");
-    sameOrDisjoint(po, pg, n, "out", "grad");
-    this.setTask(this.runtime.ops.reluBackward, po, px, pg, accumulate ? 1 : 0);
-    this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+    this.binary(this.runtime.ops.reluBackward, out, x, grad, n, ["out", "x", "grad"], 1, accumulate ? 1 : 0);
   }
 
   reluBackwardColumnSums(out: Float32Array, x: Float32Array, grad: Float32Array, rows: number, cols: number, sums: Float32Array): void {
@@ -191,6 +186,48 @@ export class KernelsHandle implements Kernels {
     this.setTask(this.runtime.ops.axpy, py, px);
     this.runtime.taskReals[3] = alpha;
     this.dispatch(n, 16, n, PARALLEL_ELEMENTS);
+  }
+
+  columnOp(out: Float32Array, x: Float32Array, c: Float32Array, rows: number, cols: number, op: ColumnOp): void {
+    const n = matrixSize(rows, cols);
+    const po = this.view(out, n, "out");
+    const px = this.view(x, n, "x");
+    const pc = this.view(c, rows, "c");
+    sameOrDisjoint(po, px, n, "out", "x");
+    disjoint(po, n, pc, rows, "out", "c");
+    const code = this.runtime.ops.columnOps[op];
+    if (code === undefined) throw new Error(`columnOp: op must be add, sub or mul, got ${String(op)}`);
+    this.setTask(this.runtime.ops.columnOp, po, px, pc, cols, code);
+    this.dispatch(rows, 1, n, PARALLEL_ELEMENTS);
+  }
+
+  rowSums(out: Float32Array, x: Float32Array, rows: number, cols: number, mode: RowSumMode = "store"): void {
+    const n = matrixSize(rows, cols);
+    const po = this.view(out, rows, "out");
+    const px = this.view(x, n, "x");
+    disjoint(po, rows, px, n, "out", "x");
+    const code = this.runtime.ops.rowSumModes[mode];
+    if (code === undefined) throw new Error(`rowSums: mode must be store, add or subtract, got ${String(mode)}`);
+    this.setTask(this.runtime.ops.rowSums, po, px, cols, code);
+    this.dispatch(rows, 1, n * ROW_SUM_COST, PARALLEL_ELEMENTS);
+  }
+
+  rowMax(out: Float32Array, index: Float32Array, x: Float32Array, rows: number, cols: number): void {
+    const n = matrixSize(rows, cols);
+    if (cols === 0 && rows > 0) throw new Error("rowMax over rows of no columns");
+    if (n > 2 ** 24) throw new Error(`rowMax: indices of ${rows}×${cols} elements are not all exact in float32`);
+    const po = this.view(out, rows, "out");
+    const pi = this.view(index, rows, "index");
+    const px = this.view(x, n, "x");
+    disjoint(po, rows, pi, rows, "out", "index");
+    disjoint(po, rows, px, n, "out", "x");
+    disjoint(pi, rows, px, n, "index", "x");
+    this.setTask(this.runtime.ops.rowMax, po, pi, px, cols);
+    this.dispatch(rows, 1, n * ROW_SUM_COST, PARALLEL_ELEMENTS);
+  }
+
+  addProducts(y: Float32Array, a: Float32Array, b: Float32Array, n: number): void {
+    this.binary(this.runtime.ops.addProducts, y, a, b, n, ["y", "a", "b"], 2);
   }
 
   axpby(y: Float32Array, alpha: number, x: Float32Array, beta: number, n: number): void {
@@ -317,6 +354,18 @@ export class KernelsHandle implements Kernels {
     runtime.runChunks(bounds, chunks, threads);
   }
 
+  /** out = f(a, b) elementwise by task `op` (its arguments: out, a, b, then `flag`); out may be a or b. */
+  private binary(op: number, out: Float32Array, a: Float32Array, b: Float32Array, n: number, names: [string, string, string], cost: number, flag = 0): void {
+    checkCount(n, "n");
+    const po = this.view(out, n, names[0]);
+    const pa = this.view(a, n, names[1]);
+    const pb = this.view(b, n, names[2]);
+    sameOrDisjoint(po, pa, n, names[0], names[1]);
+    sameOrDisjoint(po, pb, n, names[0], names[2]);
+    this.setTask(op, po, pa, pb, flag);
+    this.dispatch(n, 16, n * cost, PARALLEL_ELEMENTS);
+  }
+
   /** out = f(x) elementwise by task `op` (in place allowed), split over threads when n·cost is large. */
   private unary(op: number, out: Float32Array, x: Float32Array, n: number, cost: number): void {
     checkCount(n, "n");
@@ -349,6 +398,13 @@ export class KernelsHandle implements Kernels {
     if (this.disposed) throw new Error("these kernels were disposed; call loadKernels again");
     return this.runtime;
   }
+}
+
+/** rows·cols, after checking both are counts. */
+function matrixSize(rows: number, cols: number): number {
+  checkCount(rows, "rows");
+  checkCount(cols, "cols");
+  return rows * cols;
 }
 
 function disjoint(p: number, length: number, q: number, qLength: number, name: string, qName: string): void {

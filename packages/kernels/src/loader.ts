@@ -42,6 +42,13 @@ export interface Ops {
   exp: number;
   softmaxRows: number;
   reluBackwardSums: number;
+  columnOp: number;
+  rowSums: number;
+  rowMax: number;
+  addProducts: number;
+  /** columnOp's ops (add, sub, mul) and rowSums' modes (store, add, subtract), as assembly/rows.ts numbers them. */
+  columnOps: { add: number; sub: number; mul: number };
+  rowSumModes: { store: number; add: number; subtract: number };
   /** Bytes per packed panel row, the scale of stored offsets (assembly/spmm.ts). */
   panelStride: number;
   /** Bytes per panel plan entry, and per thread share of a panel product. */
@@ -115,6 +122,12 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
     exp: constant("OP_EXP"),
     softmaxRows: constant("OP_SOFTMAX_ROWS"),
     reluBackwardSums: constant("OP_RELU_BACKWARD_SUMS"),
+    columnOp: constant("OP_COLUMN_OP"),
+    rowSums: constant("OP_ROW_SUMS"),
+    rowMax: constant("OP_ROW_MAX"),
+    addProducts: constant("OP_ADD_PRODUCTS"),
+    columnOps: { add: constant("COLUMN_ADD"), sub: constant("COLUMN_SUB"), mul: constant("COLUMN_MUL") },
+    rowSumModes: { store: constant("ROW_SUMS_STORE"), add: constant("ROW_SUMS_ADD"), subtract: constant("ROW_SUMS_SUBTRACT") },
     panelStride: constant("PANEL_STRIDE"),
     planEntry: constant("PLAN_ENTRY"),
     shareEntry: constant("SHARE_ENTRY"),
