@@ -157,6 +157,25 @@ describe("ops on kernel memory", () => {
     expect(Array.from(kernels.gradB)).toEqual(Array.from(typescript.gradB));
   });
 
+  it("a column broadcast's gradients (added, multiplied) are bit-identical to the TypeScript loops", () => {
+    const rng = new Rng(8, "columns");
+    const [n, c] = [21, 6];
+    const column = values(rng, n);
+    const rowSums = vi.spyOn(memory.kernels, "rowSums");
+    const columnOp = vi.spyOn(memory.kernels, "columnOp");
+    // a + column and a · column for a column b that needs its gradient: through the add it is
+    // rowSums' "add"; through the product (a column times a full factor) the TypeScript loop.
+    const { typescript, kernels } = bothEngines({ a: [n, c], b: [n, 1] }, { a: values(rng, n * c), b: column }, (a, b) => mul(add(a, b), add(mul(a, b), b)));
+    expect(rowSums.mock.calls.some((call) => call[4] === "add")).toBe(true);
+    const calls = [rowSums, columnOp];
+    for (const call of calls) {
+      expect(call).toHaveBeenCalled();
+      call.mockRestore();
+    }
+    expect(Array.from(kernels.out)).toEqual(Array.from(typescript.out));
+    expect(Array.from(kernels.gradB)).toEqual(Array.from(typescript.gradB));
+  });
+
   it("runs the TypeScript loops when an operand is not in kernel memory", () => {
     const pool = new BufferPool(memory);
     withPool(pool, () => {
