@@ -65,6 +65,11 @@ function firstError(stderr: string): string {
   return line.trim().slice(0, 200);
 }
 
+/** The training seconds of each record of a run's metrics.jsonl (one per epoch: the bench evaluates once an epoch). */
+function epochSeconds(file: string): number[] {
+  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => (JSON.parse(line) as { seconds: number }).seconds);
+}
+
 /** Trains through the real CLI in a process of its own (so peak RSS is this run's) and reads its summary.json. */
 export function runCrossprop(configPath: string, backend: BackendName, sets: readonly string[], out: string): Outcome {
   const args = [CLI, "run", configPath, "--backend", backend, ...sets.flatMap((set) => ["--set", set]), "--quiet", "--out", out];
@@ -81,6 +86,7 @@ export function runCrossprop(configPath: string, backend: BackendName, sets: rea
   return {
     engine: summary.engine ?? "?",
     secondsPerEpoch: summary.seconds_per_epoch,
+    epochSeconds: epochSeconds(`${out}/metrics.jsonl`),
     samplesPerSecond: summary.samples_per_second,
     peakRssMb: summary.process_peak_rss_mb,
     validAccuracy: summary.final.valid_accuracy,

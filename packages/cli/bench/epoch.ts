@@ -106,12 +106,14 @@ function sideBySide(config: string, options: BenchOptions, torch: Job | string |
   const rows = interleave(jobs, options.rounds, "table 1").map(summarise);
   const base = torch && typeof torch !== "string" ? asSummary(rows[0]!) : null;
   const table = markdownTable(
-    ["variant", "engine", "s/epoch (median)", "each round", "÷ PyTorch", "samples/s", "peak RSS MB", "valid acc"],
+    ["variant", "engine", "s/epoch (median)", "each round", "first / later epochs", "÷ PyTorch", "later ÷ PyTorch's", "samples/s", "peak RSS MB", "valid acc"],
     jobs.map((job, i) => {
       const row = rows[i]!;
-      if (!row || "failed" in row) return [job.label, "–", `failed: ${row?.failed ?? "no run"}`, "", "", "", "", ""];
-      return [job.label, row.engine, fmt.seconds(row.secondsPerEpoch), row.rounds.map(fmt.seconds).join(", "), fmt.ratio(ratio(row, base)),
-        fmt.rate(row.samplesPerSecond), String(Math.round(row.peakRssMb)), fmt.accuracy(row.validAccuracy)];
+      if (!row || "failed" in row) return [job.label, "–", `failed: ${row?.failed ?? "no run"}`, "", "", "", "", "", "", ""];
+      const later = row.laterEpochs === null ? "–" : fmt.seconds(row.laterEpochs);
+      const laterRatio = row.laterEpochs !== null && base?.laterEpochs ? row.laterEpochs / base.laterEpochs : null;
+      return [job.label, row.engine, fmt.seconds(row.secondsPerEpoch), row.rounds.map(fmt.seconds).join(", "), `${fmt.seconds(row.firstEpoch)} / ${later}`,
+        fmt.ratio(ratio(row, base)), fmt.ratio(laterRatio), fmt.rate(row.samplesPerSecond), String(Math.round(row.peakRssMb)), fmt.accuracy(row.validAccuracy)];
     }),
   );
   return [`## Side by side: ${plural(options.epochs, "epoch")} per run, ${plural(options.rounds, "round")}`, "", table, "", ...notes.map((n) => `- ${n}`)].join("\n");
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
       ? `- PyTorch: not run (${noPytorch})`
       : `- PyTorch ${torchVersion}: ${seen.setting?.threads ?? "?"}, OPENBLAS_CORETYPE unset; BLAS ${seen.setting?.blas ?? "?"}`,
     `- s/epoch: median training seconds per pass over the training set (evaluation excluded), median over rounds; ÷ PyTorch is the figure to quote`,
+    `- first / later epochs: a run's first epoch and the median of its others (medians over rounds); the first pays the warm-up (V8 compiling the JavaScript, memory touched for the first time), later ÷ PyTorch's compares the rest`,
     `- runs in ${work}`,
   ];
   process.stdout.write(`${[...header, "", sections.join("\n\n")].join("\n")}\n`);

@@ -5,6 +5,8 @@ export interface Measurement {
   engine: string;
   /** Median training seconds per pass over the training set, evaluation excluded. */
   secondsPerEpoch: number;
+  /** Each epoch's training seconds, in order (the first pays the warm-up: V8's compilers, fresh memory). */
+  epochSeconds: number[];
   samplesPerSecond: number;
   peakRssMb: number;
   validAccuracy: number | null;
@@ -22,6 +24,9 @@ export interface Summary {
   engine: string;
   secondsPerEpoch: number;
   rounds: number[];
+  /** Medians over the rounds of the first epoch, and of each round's later epochs' median (null with one epoch). */
+  firstEpoch: number;
+  laterEpochs: number | null;
   samplesPerSecond: number;
   peakRssMb: number;
   validAccuracy: number | null;
@@ -34,10 +39,13 @@ export function summarise(outcomes: readonly Outcome[]): Summary | { failed: str
   const secondsPerEpoch = median(rounds);
   // samples/s of the median epoch: examples per epoch (rate × time, the same every round) over it.
   const examples = measured[0]!.samplesPerSecond * measured[0]!.secondsPerEpoch;
+  const later = measured.filter((m) => m.epochSeconds.length > 1).map((m) => median(m.epochSeconds.slice(1)));
   return {
     engine: measured.at(-1)!.engine,
     secondsPerEpoch,
     rounds,
+    firstEpoch: median(measured.map((m) => m.epochSeconds[0] ?? m.secondsPerEpoch)),
+    laterEpochs: later.length > 0 ? median(later) : null,
     samplesPerSecond: examples / secondsPerEpoch,
     peakRssMb: median(measured.map((m) => m.peakRssMb)),
     validAccuracy: measured.at(-1)!.validAccuracy,

@@ -83,6 +83,7 @@ export function runPytorch(splitDir: string, initFile: string, recipe: Recipe, e
     outcome: {
       engine: String(out.engine),
       secondsPerEpoch: Number(out.seconds_per_epoch),
+      epochSeconds: (out.epoch_seconds as unknown as number[]).map(Number),
       samplesPerSecond: Number(out.samples_per_second),
       peakRssMb: Number(out.peak_rss_mb),
       validAccuracy: Number(out.valid_accuracy),
