@@ -116,14 +116,21 @@ export function accumulateBroadcastGrad(
   const { rows, inner } = plan;
   const layout = plan.layouts[side];
   const factorLayout = plan.layouts[1 - side]!;
-  if (accumulateByKernels(target, stretched, layout, factorLayout, plan, grad, factor, negate)) return;
-  const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
   if (layout === "full" && !stretched && (factor === null || factorLayout === "full")) {
-    if (factor !== null) for (let i = 0; i < plan.size; i++) sink[i] += grad[i]! * factor[i]!;
+    const sink = target.gradBuffer();
+    // On kernel memory the kernels do the same: a float32 add (or subtract), or JavaScript's float64 product-and-sum rounded once.
+    const kernels = kernelsHolding(sink, grad, factor ?? grad);
+    if (kernels !== null && factor !== null) kernels.addProducts(sink as Float32Array, grad as Float32Array, factor as Float32Array, plan.size);
+    else if (kernels !== null) kernels.axpy(sink as Float32Array, negate ? -1 : 1, grad as Float32Array, plan.size);
+    else if (factor !== null) for (let i = 0; i < plan.size; i++) sink[i] += grad[i]! * factor[i]!;
     else if (negate) for (let i = 0; i < plan.size; i++) sink[i] -= grad[i]!;
     else for (let i = 0; i < plan.size; i++) sink[i] += grad[i]!;
     return;
   }
+  // A stretched column on kernel memory: each row's float64 sum, then addSink's step, by the kernels.
+  const columnKernels = layout === "column" && stretched && factor === null ? kernelsHolding(target.gradBuffer(), grad) : null;
+  if (columnKernels !== null) return columnKernels.rowSums(target.gradBuffer() as Float32Array, grad as Float32Array, rows, inner, negate ? "subtract" : "add");
+  const sink = stretched ? allocScratch(target.size) : target.gradBuffer();
   if (layout === "column" && (factor === null || factorLayout === "full")) {
     // One output row's gradient summed into the row's single value, j ascending, as below.
     for (let row = 0; row < rows; row++) {
@@ -154,34 +161,6 @@ export function accumulateBroadcastGrad(
     }
   }
   if (stretched) addSink(target, sink, negate);
-}
-
-/**
- * accumulateBroadcastGrad's two short paths by the kernels, when the gradient, the target's gradient
- * and the factor are all in kernel memory: the same operations on the same values (a float32 add or
- * subtract; JavaScript's float64 product-and-sum rounded once; a column's float64 row sum then
- * addSink's step). Returns false when they do not apply.
- */
-function accumulateByKernels(
-  target: Tensor, stretched: boolean, layout: OperandLayout, factorLayout: OperandLayout, plan: BroadcastPlan,
-  grad: FloatArray, factor: FloatArray | null, negate: boolean,
-): boolean {
-  if (layout === "full" && !stretched && (factor === null || factorLayout === "full")) {
-    const sink = target.gradBuffer();
-    const kernels = kernelsHolding(sink, grad, factor ?? grad);
-    if (kernels === null) return false;
-    if (factor !== null) kernels.addProducts(sink as Float32Array, grad as Float32Array, factor as Float32Array, plan.size);
-    else kernels.axpy(sink as Float32Array, negate ? -1 : 1, grad as Float32Array, plan.size);
-    return true;
-  }
-  if (layout === "column" && stretched && factor === null) {
-    const targetGrad = target.gradBuffer();
-    const kernels = kernelsHolding(targetGrad, grad);
-    if (kernels === null) return false;
-    kernels.rowSums(targetGrad as Float32Array, grad as Float32Array, plan.rows, plan.inner, negate ? "subtract" : "add");
-    return true;
-  }
-  return false;
 }
 
 /** target.grad += sums (or -= each sum rounded to the target's dtype, see accumulateBroadcastGrad). */
