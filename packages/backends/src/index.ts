@@ -9,6 +9,7 @@ export {
   DEFAULT_CHECK_REFERENCE,
   isBackendName,
   loadBackend,
+  loadExampleBytes,
   loadParticipant,
   parseParticipant,
   participantTolerances,

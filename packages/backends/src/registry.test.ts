@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { BACKEND_NAMES, BACKEND_OPTION_SCHEMAS, backendEntry, DEFAULT_BACKEND, loadBackend, REGISTRY } from "./registry.ts";
+import { BACKEND_NAMES, BACKEND_OPTION_SCHEMAS, backendEntry, DEFAULT_BACKEND, loadBackend, loadExampleBytes, parseParticipant, REGISTRY } from "./registry.ts";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -45,6 +45,27 @@ function sourceFiles(dir: string): string[] {
     return /\.(ts|mjs|js)$/.test(entry) && !/\.(test|fixture)\.ts$/.test(entry) ? [path] : [];
   });
 }
+
+describe("loadExampleBytes", () => {
+  const participants = (...labels: string[]) => labels.map((label) => parseParticipant(label)!);
+
+  it("gives memory to read the dataset into when an engine that reads it in place will run", async () => {
+    const withKernels = Object.entries(REGISTRY).filter(([, entry]) => "exampleBytes" in entry).map(([name]) => name);
+    expect(withKernels.sort()).toEqual(["autograd", "manual"]);
+    for (const labels of [["manual"], ["autograd"], ["tfjs", "manual:wasm"]]) {
+      const storage = await loadExampleBytes(participants(...labels), {});
+      expect(storage, labels.join(", ")).not.toBeNull();
+      expect(storage!.allocate(16)).toBeInstanceOf(Uint8Array);
+      storage!.release();
+    }
+  });
+
+  it("gives none when only engines that copy will run, reading the configured engine of a bare name", async () => {
+    expect(await loadExampleBytes(participants("tfjs", "manual:typescript"), {})).toBeNull();
+    expect(await loadExampleBytes(participants("manual"), { manual: { engine: "typescript" } })).toBeNull();
+    expect(await loadExampleBytes([], {})).toBeNull();
+  });
+});
 
 describe("backend names", () => {
   it("are spelled as string literals only in registry.ts (outside each backend's own package and the tests)", () => {

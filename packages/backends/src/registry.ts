@@ -2,6 +2,7 @@ import { supports as autogradSupports } from "@crossprop/backend-autograd/suppor
 import { supports as manualSupports } from "@crossprop/backend-manual/supports";
 import { supports as tfjsSupports } from "@crossprop/backend-tfjs/supports";
 import { checkSpec, type Backend, type BackendSupport, type DType, type ModelSpec, type OptimizerSpec } from "@crossprop/core";
+import type { KernelBytes } from "@crossprop/kernels";
 
 /**
  * How closely a backend follows another in one dtype; a pair uses the looser of its two entries.
@@ -41,6 +42,11 @@ export interface BackendEntry {
    * its packages, and per engine the package that engine adds. Absent for the backends written here.
    */
   library?: { packages: readonly string[]; engines: Readonly<Record<string, string>> };
+  /**
+   * Engines that read a dataset's pixels in place from memory of their own, and that memory: a run
+   * reads the files into it, so no batch is copied on its way in.
+   */
+  exampleBytes?: { engines: readonly string[]; load(): Promise<KernelBytes> };
 }
 
 // float32: the two TypeScript backends differ by rounding only — up to 1.3e-6·max|ref| (measured by
@@ -59,6 +65,8 @@ const TYPESCRIPT_FINITE_DIFFERENCE = { float32: 1e-3, float64: 1e-6 } as const;
 // summed reference — as tfjs, which also sums in float32, lands 4.4e-5. So 1e-4 for tensors, as tfjs.
 // The losses are summed in float64 by the same TypeScript code in both engines: 1e-6 holds.
 const KERNEL_TOLERANCES = { wasm: { float32: { loss: 1e-6, rtol: 1e-4, floor: 0.2 } } } as const;
+// The wasm engines' kernels compress a batch's pixel bytes where they lie when those are in the kernels' memory.
+const KERNEL_BYTES = { engines: ["wasm"], load: async () => (await import("@crossprop/kernels")).loadKernelBytes() } as const;
 
 /** A backend's `engine:` section of the config, its choices those its support declares. */
 function engineSection<const E extends readonly [string, ...string[]]>(backend: string, engines: E, description: string) {
@@ -100,6 +108,7 @@ export const REGISTRY = {
     finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
     variants: async () => manualSupports.engines.map((engine) => ({ label: `manual:${engine}`, options: { engine } })),
     checkEngines: manualSupports.engines,
+    exampleBytes: KERNEL_BYTES,
   },
   autograd: {
     summary: "a reverse-mode automatic-differentiation engine over typed arrays",
@@ -113,6 +122,7 @@ export const REGISTRY = {
     finiteDifference: TYPESCRIPT_FINITE_DIFFERENCE,
     variants: async () => autogradSupports.engines.map((engine) => ({ label: `autograd:${engine}`, options: { engine } })),
     checkEngines: autogradSupports.engines,
+    exampleBytes: KERNEL_BYTES,
   },
   tfjs: {
     summary: "TensorFlow.js's own autodiff, the trusted reference",
@@ -215,6 +225,20 @@ export function participantTolerances(participant: Participant): Partial<Record<
   const entry: BackendEntry = REGISTRY[participant.backend];
   const own = participant.engine === null ? undefined : entry.engineTolerances?.[participant.engine];
   return { ...entry.tolerances, ...own };
+}
+
+/**
+ * Memory that one of the participants' engines reads examples from in place (the first that has
+ * any; every wasm engine shares one), to read the dataset into; null if none does. Release it
+ * when the runs are over.
+ */
+export async function loadExampleBytes(participants: readonly Participant[], config: Partial<Record<BackendName, unknown>>): Promise<KernelBytes | null> {
+  for (const participant of participants) {
+    const entry: BackendEntry = REGISTRY[participant.backend];
+    const engine = participant.engine ?? ((config[participant.backend] as Record<string, unknown> | undefined)?.["engine"] as string | undefined) ?? entry.supports.engines[0];
+    if (engine !== undefined && entry.exampleBytes?.engines.includes(engine)) return entry.exampleBytes.load();
+  }
+  return null;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   mlpLayers,
   stepsPerEpoch,
   UserError,
+  type ByteStorage,
   type Dataset,
   type ModelInit,
   type ModelSpec,
@@ -41,10 +42,11 @@ export interface Experiment {
   threads: number;
 }
 
-export function prepareExperiment(config: Config): Experiment {
+/** `storage`: where a file dataset's pixels are read (core's loadDataset); by default its own arrays, cached per process. */
+export function prepareExperiment(config: Config, storage?: ByteStorage): Experiment {
   const { dataset: name, path, synthetic } = config.data;
   const source = { dataset: name, path, synthetic: { weights: synthetic.weights, bias: synthetic.bias, noiseStd: synthetic.noise_std, trainSamples: synthetic.train_samples, validSamples: synthetic.valid_samples } };
-  const raw = loadDataset(source, config.seed, config.data.split === "pooled" ? { validFraction: config.data.valid_fraction } : null);
+  const raw = loadDataset(source, config.seed, config.data.split === "pooled" ? { validFraction: config.data.valid_fraction } : null, storage);
   const dataset = makeSplit(config.data.dataset, raw.train, raw.test, raw.classes, {
     // Files come back already split when pooled (datasets.ts); generated data is split here.
     split: raw.pooled ? "standard" : config.data.split,

@@ -31,4 +31,32 @@ describe("loadDataset", () => {
     // The same seed and fraction again: the same arrangement, not another copy.
     expect(loadDataset(mnist, 7, { validFraction: 0.15 }).train.inputs).toBe(pooled.train.inputs);
   });
+
+  it("with a storage: reads the pixels into the bytes it returns, the same examples, and caches nothing", () => {
+    const lengths: number[] = [];
+    const buffers: ArrayBuffer[] = [];
+    const storage = (length: number) => {
+      lengths.push(length);
+      const bytes = new Uint8Array(new ArrayBuffer(length + 64), 32, length);
+      buffers.push(bytes.buffer as ArrayBuffer);
+      return bytes;
+    };
+    for (const pooled of [null, { validFraction: 0.15 }]) {
+      const own = loadDataset(mnist, 7, pooled);
+      const stored = loadDataset(mnist, 7, pooled, storage);
+      // Train and test images back to back in one storage, pooled (or not) in place.
+      expect(lengths.at(-1)).toBe(70_000 * 784);
+      // (identity compared as booleans: a failing toBe would print 55 MB)
+      expect(stored.train.inputs.buffer === buffers.at(-1) && stored.test.inputs.buffer === buffers.at(-1)).toBe(true);
+      expect(stored.pooled).toBe(own.pooled);
+      const split = (raw: typeof own) => makeSplit("mnist", raw.train, raw.test, raw.classes, { ...options, split: raw.pooled ? "standard" : "pooled", seed: 7 });
+      expect(datasetDigest(split(stored))).toBe(datasetDigest(split(own)));
+      expect(loadDataset(mnist, 7, pooled, storage).train.inputs === stored.train.inputs).toBe(false);
+    }
+    expect(lengths).toHaveLength(4);
+  });
+
+  it("with a storage: refuses storage of the wrong size", () => {
+    expect(() => loadDataset(mnist, 0, null, (length) => new Uint8Array(length - 1))).toThrow(/byte storage returned 54879999 bytes for 54880000/);
+  });
 });

@@ -1,6 +1,7 @@
 import { UserError } from "./errors.ts";
 import { arrangeRows, sliceExamples } from "./arrange-rows.ts";
 import { concatExamples, type Examples } from "./examples.ts";
+import type { ByteStorage } from "./idx.ts";
 import { loadFashionMnist, loadIdxDirectory, loadMnist } from "./mnist.ts";
 import { pooledOrder } from "./split.ts";
 import { syntheticLinear, type SyntheticLinearSpec } from "./synthetic.ts";
@@ -43,9 +44,16 @@ const POOLED_KEPT = 1;
  * example, in place, to where the split puts it (split.ts pooledOrder): its training set is then
  * one contiguous block in training order, so an unshuffled epoch's batches are slices of it
  * rather than rows gathered from all over the file. The bytes of every example are the same.
+ *
+ * With `storage`, the files' pixels are read into the bytes it returns (where a backend reads them
+ * in place) and the result is not cached: whoever owns that storage owns the dataset.
  */
-export function loadDataset(source: DatasetSource, seed: number, pooled: { validFraction: number } | null = null): RawDataset {
+export function loadDataset(source: DatasetSource, seed: number, pooled: { validFraction: number } | null = null, storage?: ByteStorage): RawDataset {
   if (source.dataset === "synthetic-linear") return { ...syntheticLinear(source.synthetic, seed), classes: 0 };
+  if (storage) {
+    const files = readFiles(source, storage);
+    return pooled ? poolFiles(files, seed, pooled.validFraction) : { ...files, classes: 10 };
+  }
   const key = source.dataset === "idx" ? `idx:${source.path}` : source.dataset;
   if (pooled) return pooledFiles(source, `${key}|seed ${seed}|valid ${pooled.validFraction}`, seed, pooled.validFraction);
   let raw = cache.get(key);
@@ -63,26 +71,30 @@ function pooledFiles(source: DatasetSource, key: string, seed: number, validFrac
     pooledCache.set(key, raw);
     return raw;
   }
-  const { train, test } = readFiles(source);
-  const pool = concatExamples(train, test);
-  const { order, validCount } = pooledOrder(pool.count, validFraction, seed);
-  // The pool views the buffer just read (or, for files not read back to back, a copy of them): no one else's.
-  const arranged = arrangeRows(pool, order);
-  raw = { train: sliceExamples(arranged, validCount, pool.count), test: sliceExamples(arranged, 0, validCount), classes: 10, pooled: true };
+  raw = poolFiles(readFiles(source), seed, validFraction);
   pooledCache.set(key, raw);
   while (pooledCache.size > POOLED_KEPT) pooledCache.delete(pooledCache.keys().next().value!);
   return raw;
 }
 
-function readFiles(source: DatasetSource): { train: Examples; test: Examples } {
+/** Files just read, pooled and moved in place into split order (see loadDataset). */
+function poolFiles({ train, test }: { train: Examples; test: Examples }, seed: number, validFraction: number): RawDataset {
+  const pool = concatExamples(train, test);
+  const { order, validCount } = pooledOrder(pool.count, validFraction, seed);
+  // The pool views the buffer just read (or, for files not read back to back, a copy of them): no one else's.
+  const arranged = arrangeRows(pool, order);
+  return { train: sliceExamples(arranged, validCount, pool.count), test: sliceExamples(arranged, 0, validCount), classes: 10, pooled: true };
+}
+
+function readFiles(source: DatasetSource, storage?: ByteStorage): { train: Examples; test: Examples } {
   switch (source.dataset) {
     case "mnist":
-      return loadMnist();
+      return loadMnist(storage);
     case "fashion-mnist":
-      return loadFashionMnist();
+      return loadFashionMnist(undefined, storage);
     case "idx":
       if (!source.path) throw new UserError("data.path: dataset idx needs the directory of its IDX files", 2, "data.path");
-      return loadIdxDirectory(source.path);
+      return loadIdxDirectory(source.path, 10, storage);
     default:
       throw new UserError(`data.dataset: unknown dataset ${String(source.dataset)}`, 2, "data.dataset");
   }

