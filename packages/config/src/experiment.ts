@@ -40,6 +40,8 @@ export interface Experiment {
   plan: TrainingPlan;
   /** training.threads resolved: every available core when null. */
   threads: number;
+  /** Where the dataset's pixels were read (prepareExperiment's storage), for the batches gathered from them. */
+  storage?: ByteStorage;
 }
 
 /** `storage`: where a file dataset's pixels are read (core's loadDataset); by default its own arrays, cached per process. */
@@ -83,6 +85,7 @@ export function prepareExperiment(config: Config, storage?: ByteStorage): Experi
     encoding,
     plan: trainingPlan(config.training, dataset.train.count),
     threads: config.training.threads ?? availableParallelism(),
+    ...(storage ? { storage } : {}),
   };
 }
 
@@ -113,6 +116,6 @@ function trainingPlan(training: Config["training"], trainCount: number): Trainin
 
 /** Core's training-step plan for this experiment: every step of a run, or the first `totalSteps` (check). */
 export function stepPlan(experiment: Experiment, totalSteps = experiment.plan.totalSteps): StepPlan {
-  const { dataset, spec, encoding, plan, config, schedule } = experiment;
-  return { examples: dataset.train, dtype: spec.dtype, encoding, batchSize: plan.batchSize, totalSteps, shuffle: plan.shuffle, seed: config.seed, schedule };
+  const { dataset, spec, encoding, plan, config, schedule, storage } = experiment;
+  return { examples: dataset.train, dtype: spec.dtype, encoding, batchSize: plan.batchSize, totalSteps, shuffle: plan.shuffle, seed: config.seed, schedule, ...(storage ? { storage } : {}) };
 }

@@ -84,4 +84,19 @@ describe("BatchMaker and epochBatches", () => {
     expect([...indexed.make(Uint32Array.from([1, 2])).pixels!.bytes]).toEqual([3, 4, 0, 255]);
     expect([...indexed.make(Uint32Array.from([1, 2])).labels!]).toEqual([1, 2]); // labels are per example
   });
+
+  it("gathers into bytes from its storage, once, when given one (adjacent rows stay views)", () => {
+    const lengths: number[] = [];
+    const held = new Uint8Array(64);
+    const maker = new BatchMaker(examples, 3, "float32", { kind: "labels" }, (length) => (lengths.push(length), held.subarray(8, 8 + length)));
+    expect(maker.make(Uint32Array.from([1, 2])).pixels!.bytes.buffer).toBe(examples.inputs.buffer);
+    expect(lengths).toEqual([]);
+    for (const rows of [[3, 1], [4, 0, 2]]) {
+      const bytes = maker.make(Uint32Array.from(rows)).pixels!.bytes;
+      expect(bytes.buffer).toBe(held.buffer);
+      expect(bytes.byteOffset).toBe(8);
+      expect([...bytes]).toEqual(rows.flatMap((r) => [...examples.inputs.subarray(2 * r, 2 * r + 2)]));
+    }
+    expect(lengths).toEqual([3 * 2]);
+  });
 });

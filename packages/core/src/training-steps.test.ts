@@ -60,6 +60,14 @@ describe("trainingSteps", () => {
     expect([...shuffled[0]!].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i));
   });
 
+  it("gathers shuffled pixel batches into the plan's storage", () => {
+    const pixels: Examples = { ...examples, inputs: Uint8Array.from({ length: 10 }, (_, i) => 10 * i), inputDivisor: 255 };
+    const held = new Uint8Array(16);
+    const storage = (length: number) => held.subarray(0, length);
+    const steps = [...trainingSteps(plan({ examples: pixels, shuffle: true, totalSteps: 2, storage }))].map(({ batch }) => batch.pixels!.bytes.buffer);
+    expect(steps.every((buffer) => buffer === held.buffer)).toBe(true);
+  });
+
   it("after k steps taken (a resumed run), yields exactly the rest of the uninterrupted sequence", () => {
     const shuffled = plan({ shuffle: true, totalSteps: 8 });
     const whole = collect(shuffled);

@@ -1,6 +1,7 @@
 import type { Batch } from "./batch.ts";
 import { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 import type { Examples } from "./examples.ts";
+import type { ByteStorage } from "./idx.ts";
 import type { DType } from "./model-spec.ts";
 import { learningRate, type ScheduleSpec } from "./schedule.ts";
 
@@ -14,6 +15,8 @@ export interface StepPlan {
   shuffle: boolean;
   seed: number;
   schedule: ScheduleSpec;
+  /** Where gathered (shuffled) batches' pixel bytes go: the storage the examples were read into, if any. */
+  storage?: ByteStorage;
 }
 
 /** One training step: 1-based epoch and step, its batch (valid until the next step) and its rate. */
@@ -31,7 +34,7 @@ export interface TrainingStep {
  * `after`: steps already taken (a resumed run); they are skipped without building their batches.
  */
 export function* trainingSteps(plan: StepPlan, after = 0): Generator<TrainingStep> {
-  const maker = new BatchMaker(plan.examples, plan.batchSize, plan.dtype, plan.encoding);
+  const maker = new BatchMaker(plan.examples, plan.batchSize, plan.dtype, plan.encoding, plan.storage);
   const perEpoch = stepsPerEpoch(plan.examples.count, plan.batchSize);
   let step = Math.min(after, plan.totalSteps);
   for (let epoch = Math.floor(step / perEpoch) + 1; step < plan.totalSteps; epoch++) {
