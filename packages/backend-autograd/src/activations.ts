@@ -22,6 +22,13 @@ function kernelRelu(memory: KernelMemory, x: Tensor): Tensor {
   const input = x.data as Float32Array;
   const out = allocBuffer("float32", x.size, false) as Float32Array;
   kernels.relu(out, input, x.size);
+  return kernelReluOf(memory, x, out);
+}
+
+/** The relu op of x on kernel memory whose output `out` = relu(x) is already computed (e.g. in a product's stores). */
+export function kernelReluOf(memory: KernelMemory, x: Tensor, out: Float32Array): Tensor {
+  const { kernels } = memory;
+  const input = x.data as Float32Array;
   return Tensor.fromOp("relu", out, x.shape, [x], (grad) => {
     const target = memory.gradOf(x); // dx += [x > 0]·G
     kernels.reluBackward(target.grad, input, grad as Float32Array, x.size, target.accumulate);

@@ -16,13 +16,11 @@ import {
   type ParamList,
   type StateShape,
 } from "@crossprop/core";
-import { activate } from "./activations.ts";
-import { add } from "./arithmetic.ts";
 import { BufferPool, withPool } from "./buffer-pool.ts";
 import { createOptimizer } from "./create-optimizer.ts";
+import { denseLayer } from "./dense-layer.ts";
 import { KernelInputs } from "./kernel-inputs.ts";
 import type { KernelMemory } from "./kernel-memory.ts";
-import { matmul } from "./matmul.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { specLoss } from "./spec-loss.ts";
 import { noGrad, Tensor } from "./tensor.ts";
@@ -39,8 +37,8 @@ const PREDICT_CHUNK_ROWS = 1024;
  *
  * With a kernel memory (the wasm engine, float32) the same graph is built, but the parameters,
  * their gradients and the pool's buffers live in the kernels' memory, so matmul, the bias add and
- * relu run their loops there, and the first layer's inputs are read by their nonzeros. The model
- * owns the memory and disposes it.
+ * relu run their loops there, and the first layer's inputs are read by their nonzeros (its x·W + b
+ * one op there: denseLayer). The model owns the memory and disposes it.
  */
 export class AutogradModel implements Model {
   readonly engine: string;
@@ -183,9 +181,9 @@ export class AutogradModel implements Model {
   private forward(inputs: Tensor, record?: { z: Tensor; h: Tensor }[]): Tensor {
     let activations = inputs;
     this.spec.layers.forEach((layer, i) => {
-      const z = add(matmul(activations, this.params[2 * i]!), this.params[2 * i + 1]!);
-      activations = activate(z, layer.activation);
-      record?.push({ z, h: activations });
+      const { z, h } = denseLayer(activations, this.params[2 * i]!, this.params[2 * i + 1]!, layer.activation);
+      activations = h;
+      record?.push({ z, h });
     });
     return activations;
   }
