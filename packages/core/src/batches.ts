@@ -1,6 +1,6 @@
 import type { Batch, PixelRows } from "./batch.ts";
 import type { Examples } from "./examples.ts";
-import type { ByteStorage } from "./idx.ts";
+import { ownBytes, type ByteStorage } from "./byte-storage.ts";
 import { allocFloat, type DType, type FloatArray } from "./model-spec.ts";
 import { Rng } from "./rng.ts";
 
@@ -102,7 +102,7 @@ export class BatchMaker {
     let contiguous = true;
     for (let i = 1; i < size && contiguous; i++) contiguous = (storage ? storage[rows[i]!]! : rows[i]!) === first + i;
     if (contiguous) return source.subarray(first * features, (first + size) * features);
-    this.gatherBuffer ??= this.storage ? this.storage(this.capacity * features) : new Uint8Array(this.capacity * features);
+    this.gatherBuffer ??= (this.storage ?? ownBytes)(this.capacity * features);
     const bytes = this.gatherBuffer;
     for (let i = 0; i < size; i++) {
       const row = storage ? storage[rows[i]!]! : rows[i]!;

@@ -1,7 +1,7 @@
 import { UserError } from "./errors.ts";
 import { arrangeRows, sliceExamples } from "./arrange-rows.ts";
 import { concatExamples, type Examples } from "./examples.ts";
-import type { ByteStorage } from "./idx.ts";
+import type { ByteStorage } from "./byte-storage.ts";
 import { loadFashionMnist, loadIdxDirectory, loadMnist } from "./mnist.ts";
 import { pooledOrder } from "./split.ts";
 import { syntheticLinear, type SyntheticLinearSpec } from "./synthetic.ts";

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { constants as zlibConstants, gunzipSync } from "node:zlib";
+import { ownBytes, type ByteStorage } from "./byte-storage.ts";
 import { UserError } from "./errors.ts";
 import { fileKind } from "./file-kind.ts";
 import { MAX_TYPED_ARRAY_ELEMENTS } from "./memory-estimate.ts";
@@ -32,14 +33,6 @@ export function readIdxFile(path: string): IdxArray {
     return { dtype: header.dtype, dims: header.dims, data: decode(new DataView(bytes.buffer), header.headerLength, elementCount(header.dims), header.dtype) };
   });
 }
-
-/**
- * Where a dataset's bytes are stored: `length` zeroed bytes (e.g. in a backend's own memory, which
- * then reads the examples in place). By default a fresh Uint8Array.
- */
-export type ByteStorage = (length: number) => Uint8Array;
-
-const ownBytes: ByteStorage = (length) => new Uint8Array(length);
 
 /**
  * Reads uint8 IDX files with their payloads stored back to back in one buffer from `storage`, each

@@ -3,7 +3,7 @@ export { ALL_ACTIVATIONS, ALL_DTYPES, ALL_LOSSES, ALL_OPTIMIZERS, type BackendSu
 export { checkSpec, SpecError, supportIssues, type SpecIssue } from "./spec-checks.ts";
 export { epochRows, trainingSteps, type StepPlan, type TrainingStep } from "./training-steps.ts";
 export { DATASETS, loadDataset } from "./datasets.ts";
-export type { ByteStorage } from "./idx.ts";
+export type { ByteStorage } from "./byte-storage.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
 export { fileKind } from "./file-kind.ts";
 export type { Batch, PixelRows } from "./batch.ts";

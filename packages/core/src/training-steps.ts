@@ -1,7 +1,7 @@
 import type { Batch } from "./batch.ts";
 import { BatchMaker, epochBatches, epochOrder, stepsPerEpoch, type TargetEncoding } from "./batches.ts";
 import type { Examples } from "./examples.ts";
-import type { ByteStorage } from "./idx.ts";
+import type { ByteStorage } from "./byte-storage.ts";
 import type { DType } from "./model-spec.ts";
 import { learningRate, type ScheduleSpec } from "./schedule.ts";
 

@@ -1,6 +1,12 @@
 // Bytes in the kernels' memory for data the kernels read in place: a dataset's pixels read there
 // are compressed by SparseRows.setBytes straight from where they lie, with no copy per batch.
-import type { Kernels } from "./index.ts";
+
+/** What KernelBytes needs of a kernels handle (a Kernels from loadKernels). */
+interface BytesHandle {
+  allocUint8(length: number): Uint8Array;
+  free(array: Uint8Array): void;
+  dispose(): void;
+}
 
 /** Storage in the kernels' memory; the memory stays the one every kernels handle uses until released. */
 export interface KernelBytes {
@@ -11,7 +17,7 @@ export interface KernelBytes {
 }
 
 /** KernelBytes holding `kernels` (a handle of its own, which release disposes). */
-export function kernelBytes(kernels: Kernels): KernelBytes {
+export function kernelBytes(kernels: BytesHandle): KernelBytes {
   const allocated: Uint8Array[] = [];
   let released = false;
   return {
