@@ -235,10 +235,16 @@ export function participantTolerances(participant: Participant): Partial<Record<
 export async function loadExampleBytes(participants: readonly Participant[], config: Partial<Record<BackendName, unknown>>): Promise<KernelBytes | null> {
   for (const participant of participants) {
     const entry: BackendEntry = REGISTRY[participant.backend];
-    const engine = participant.engine ?? ((config[participant.backend] as Record<string, unknown> | undefined)?.["engine"] as string | undefined) ?? entry.supports.engines[0];
+    const engine = participant.engine ?? configuredEngine(participant.backend, config);
     if (engine !== undefined && entry.exampleBytes?.engines.includes(engine)) return entry.exampleBytes.load();
   }
   return null;
+}
+
+/** The engine `backend` runs on for a config: its section's `engine`, else its first (default) one. */
+function configuredEngine(backend: BackendName, config: Partial<Record<BackendName, unknown>>): string | undefined {
+  const section = config[backend] as Record<string, unknown> | undefined;
+  return (section?.["engine"] as string | undefined) ?? REGISTRY[backend].supports.engines[0];
 }
 
 /**
@@ -248,6 +254,6 @@ export async function loadExampleBytes(participants: readonly Participant[], con
 export function resolveParticipant(participant: Participant, config: Partial<Record<BackendName, unknown>>): Participant {
   const entry: BackendEntry = REGISTRY[participant.backend];
   if (participant.engine !== null || entry.checkEngines.length === 0) return participant;
-  const engine = ((config[participant.backend] as Record<string, unknown> | undefined)?.["engine"] as string | undefined) ?? entry.supports.engines[0]!;
+  const engine = configuredEngine(participant.backend, config)!;
   return { label: `${participant.backend}:${engine}`, backend: participant.backend, engine };
 }
