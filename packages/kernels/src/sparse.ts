@@ -36,7 +36,7 @@ export const MAX_SCALED = 1 << 24;
  * in, which costs them more than it costs this thread — from hardly anything up to ~3× when the
  * cores are far apart (on a VM that changes from run to run): WORKER_COST is the compromise. Bytes
  * read in place come from memory to every thread alike, so those builds split evenly (measured:
- * configs/mlp.yaml's epoch 2% faster than at WORKER_COST).
+ * configs/mlp.yaml's epoch 2–5% faster than at WORKER_COST, two paired runs).
  */
 const COUNT_COST = 0.08;
 const WORKER_COST = 1.4;
