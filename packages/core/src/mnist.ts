@@ -22,11 +22,6 @@ export function mnistFiles() {
   };
 }
 
-/** Reads an image/label IDX pair: images [n, rows, cols] uint8, labels [n] uint8 < classes. */
-export function readImageLabelPair(imagesPath: string, labelsPath: string, classes = 10, storage?: ByteStorage): Examples {
-  return readImageLabelPairs([{ images: imagesPath, labels: labelsPath }], classes, storage)[0]!;
-}
-
 /**
  * Reads image/label IDX pairs (e.g. train and test) whose images share one buffer, back to back,
  * so pooling them (split: pooled) needs no copy; that buffer comes from `storage`.
