@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import { DEFAULT_BACKEND, type BackendName } from "@crossprop/backends";
 import { engineVariants, runCrossprop, type Variant } from "./crossprop-runs.ts";
-import { fmt, markdownTable, summarise, type Outcome, type Summary } from "./measurement.ts";
+import { fmt, markdownTable, ratioByRound, summarise, type Outcome, type Summary } from "./measurement.ts";
 import { exportSplit, pytorchRecipe, pytorchVersion, runPytorch, writeInit, type PytorchSetting } from "./pytorch-runs.ts";
 
 interface BenchOptions {
@@ -103,17 +103,27 @@ function sideBySide(config: string, options: BenchOptions, torch: Job | string |
   const jobs: Job[] = variants.map((v: Variant) => crossJob(config, v.label, v.backend, [...sets, ...v.sets], work));
   if (typeof torch === "string") notes.push(`PyTorch left out: ${torch}`);
   if (torch && typeof torch !== "string") jobs.unshift(torch);
-  const rows = interleave(jobs, options.rounds, "table 1").map(summarise);
-  const base = torch && typeof torch !== "string" ? asSummary(rows[0]!) : null;
+  const outcomes = interleave(jobs, options.rounds, "table 1");
+  const rows = outcomes.map(summarise);
+  const withTorch = torch !== null && typeof torch !== "string";
+  const base = withTorch ? asSummary(rows[0]!) : null;
+  // The default backend's first row (its default engine) is what the other backends are compared with.
+  const reference = variants.findIndex((v) => v.backend === DEFAULT_BACKEND);
+  const referenceOutcomes = reference < 0 ? null : outcomes[reference + (withTorch ? 1 : 0)]!;
+  if (reference >= 0) notes.push(`÷ ${DEFAULT_BACKEND} per round: against \`${variants[reference]!.label}\``);
   const table = markdownTable(
-    ["variant", "engine", "s/epoch (median)", "each round", "first / later epochs", "÷ PyTorch", "later ÷ PyTorch's", "samples/s", "peak RSS MB", "valid acc"],
+    ["variant", "engine", "s/epoch (median)", "each round", "first / later epochs", "÷ PyTorch", "÷ PyTorch per round", "later ÷ PyTorch's",
+      `÷ ${DEFAULT_BACKEND} per round`, "samples/s", "peak RSS MB", "valid acc"],
     jobs.map((job, i) => {
       const row = rows[i]!;
-      if (!row || "failed" in row) return [job.label, "–", `failed: ${row?.failed ?? "no run"}`, "", "", "", "", "", "", ""];
+      if (!row || "failed" in row) return [job.label, "–", `failed: ${row?.failed ?? "no run"}`, "", "", "", "", "", "", "", "", ""];
       const later = row.laterEpochs === null ? "–" : fmt.seconds(row.laterEpochs);
       const laterRatio = row.laterEpochs !== null && base?.laterEpochs ? row.laterEpochs / base.laterEpochs : null;
+      const byRound = withTorch ? ratioByRound(outcomes[i]!, outcomes[0]!) : null;
+      const byReferenceRound = referenceOutcomes && !(withTorch && i === 0) ? ratioByRound(outcomes[i]!, referenceOutcomes) : null;
       return [job.label, row.engine, fmt.seconds(row.secondsPerEpoch), row.rounds.map(fmt.seconds).join(", "), `${fmt.seconds(row.firstEpoch)} / ${later}`,
-        fmt.ratio(ratio(row, base)), fmt.ratio(laterRatio), fmt.rate(row.samplesPerSecond), String(Math.round(row.peakRssMb)), fmt.accuracy(row.validAccuracy)];
+        fmt.ratio(ratio(row, base)), fmt.ratioByRound(byRound), fmt.ratio(laterRatio), fmt.ratioByRound(byReferenceRound),
+        fmt.rate(row.samplesPerSecond), String(Math.round(row.peakRssMb)), fmt.accuracy(row.validAccuracy)];
     }),
   );
   return [`## Side by side: ${plural(options.epochs, "epoch")} per run, ${plural(options.rounds, "round")}`, "", table, "", ...notes.map((n) => `- ${n}`)].join("\n");
@@ -186,7 +196,8 @@ async function main(): Promise<void> {
     noPytorch
       ? `- PyTorch: not run (${noPytorch})`
       : `- PyTorch ${torchVersion}: ${seen.setting?.threads ?? "?"}, OPENBLAS_CORETYPE unset; BLAS ${seen.setting?.blas ?? "?"}`,
-    `- s/epoch: median training seconds per pass over the training set (evaluation excluded), median over rounds; ÷ PyTorch is the figure to quote`,
+    `- s/epoch: median training seconds per pass over the training set (evaluation excluded), median over rounds; ÷ PyTorch (the ratio of the medians) is the figure to quote`,
+    `- ÷ … per round: each round's s/epoch ÷ that of the run it is compared with in the same round, the median of those, then each round's: whether the rounds agree`,
     `- first / later epochs: a run's first epoch and the median of its others (medians over rounds); the first pays the warm-up (V8 compiling the JavaScript, memory touched for the first time), later ÷ PyTorch's compares the rest`,
     `- runs in ${work}`,
   ];

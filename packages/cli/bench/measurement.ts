@@ -52,14 +52,32 @@ export function summarise(outcomes: readonly Outcome[]): Summary | { failed: str
   };
 }
 
+/**
+ * Each round's s/epoch of `outcomes` ÷ that of `bases` in the same round (runs seconds apart), and
+ * their median: whether the rounds agree, where a process's speed can change from one run to the
+ * next. Rounds where either run failed are left out; null when no round has both.
+ */
+export function ratioByRound(outcomes: readonly Outcome[], bases: readonly Outcome[]): { median: number; rounds: number[] } | null {
+  const rounds = outcomes.flatMap((outcome, i) => {
+    const base = bases[i];
+    return isMeasurement(outcome) && base !== undefined && isMeasurement(base) ? [outcome.secondsPerEpoch / base.secondsPerEpoch] : [];
+  });
+  return rounds.length === 0 ? null : { median: median(rounds), rounds };
+}
+
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+const times = (r: number) => `${r < 10 ? r.toFixed(2) : r.toFixed(1)}×`;
+
 export const fmt = {
   seconds: (s: number) => (s < 1 ? s.toFixed(3) : s.toFixed(2)),
-  ratio: (r: number | null) => (r === null ? "–" : `${r < 10 ? r.toFixed(2) : r.toFixed(1)}×`),
+  ratio: (r: number | null) => (r === null ? "–" : times(r)),
+  /** "0.95× (0.95, 0.96, 1.16)": the median of the rounds' ratios, then each. */
+  ratioByRound: (r: { median: number; rounds: number[] } | null) =>
+    r === null ? "–" : `${times(r.median)} (${r.rounds.map((x) => times(x).slice(0, -1)).join(", ")})`,
   rate: (n: number) => Math.round(n).toLocaleString("en-US"),
   accuracy: (a: number | null) => (a === null ? "–" : a.toFixed(4)),
 };
