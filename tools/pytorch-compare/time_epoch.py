@@ -1,11 +1,11 @@
 """Times notebook 000's recipe in PyTorch at its best on these machines, for `pnpm bench`: an MLP
 (ReLU between layers), softmax cross-entropy averaged over the batch, plain SGD, batches in file
-order, on the split written by packages/cli/scripts/export-split.ts. Only each epoch's training
-is timed (evaluation after the last epoch is not). Prints one JSON object. Needs Debian's
-python3-torch (run with /usr/bin/python3).
+order, on the split written by packages/cli/scripts/export-split.ts, validated after every epoch
+as the notebook does. Only each epoch's training is timed (not the validation). Prints one JSON
+object. Needs Debian's python3-torch (run with /usr/bin/python3).
 
     /usr/bin/python3 tools/pytorch-compare/time_epoch.py SPLIT_DIR [--hidden 256] [--batch 256]
-        [--lr 1.0] [--epochs 2] [--init RUN_DIR/init.safetensors] [--seed 0]
+        [--lr 1.0] [--epochs 2] [--init RUN_DIR/init.safetensors] [--seed 0] [--first-layer-gflops]
 
 Without --init, weights and biases are drawn from N(0, 1) with torch's generator at --seed.
 """
@@ -36,6 +36,8 @@ def parse_args():
     parser.add_argument("--epochs", type=int, default=2, help="epochs to train and time (default 2)")
     parser.add_argument("--init", help="initial parameters (a crossprop run's init.safetensors) instead of N(0, 1)")
     parser.add_argument("--seed", type=int, default=0, help="torch seed for the N(0, 1) init (default 0)")
+    parser.add_argument("--first-layer-gflops", action="store_true",
+                        help="also time the first layer's product (batch × 784 · 784 × hidden) in the BLAS after training: first_layer_gflops")
     return parser.parse_args()
 
 
@@ -92,6 +94,26 @@ def forward(params, x):
     return x
 
 
+def first_layer_gflops(x, weight, seconds=0.25):
+    """GFLOP/s of x @ weight in this process's BLAS, repeated for `seconds` after 20 warm-up calls."""
+    with torch.no_grad():
+        for _ in range(20):
+            x @ weight
+        calls, began = 0, time.perf_counter()
+        while time.perf_counter() - began < seconds:
+            x @ weight
+            calls += 1
+        elapsed = time.perf_counter() - began
+    return 2 * x.shape[0] * x.shape[1] * weight.shape[1] * calls / elapsed / 1e9
+
+
+def validate(params, x, y, batch):
+    """Accuracy on (x, y), predicted `batch` rows at a time."""
+    with torch.no_grad():
+        right = sum((forward(params, x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item() for i in range(0, len(y), batch))
+    return right / len(y)
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(1)
@@ -113,10 +135,10 @@ def main():
                     p.sub_(p.grad, alpha=args.lr)  # p ← p − lr · dL/dp
                     p.grad = None
         seconds.append(time.perf_counter() - began)
-
-    with torch.no_grad():
-        valid_accuracy = (forward(params, valid_x).argmax(1) == valid_y).double().mean().item()
+        # Validated after every epoch, untimed, as the notebook and a crossprop run do (in batches).
+        valid_accuracy = validate(params, valid_x, valid_y, args.batch)
     median = statistics.median(seconds)
+    extra = {"first_layer_gflops": round(first_layer_gflops(train_x[:args.batch], params[0][0].detach()))} if args.first_layer_gflops else {}
     print(json.dumps({
         "engine": f"torch {torch.__version__}",
         "seconds_per_epoch": median,
@@ -128,6 +150,7 @@ def main():
         "torch_threads": torch.get_num_threads(),
         "openblas_threads": os.environ["OPENBLAS_NUM_THREADS"],
         "blas": blas_library(),
+        **extra,
     }))
 
 
