@@ -37,7 +37,7 @@ def parse_args():
     parser.add_argument("--init", help="initial parameters (a crossprop run's init.safetensors) instead of N(0, 1)")
     parser.add_argument("--seed", type=int, default=0, help="torch seed for the N(0, 1) init (default 0)")
     parser.add_argument("--first-layer-gflops", action="store_true",
-                        help="also time the first layer's product (batch × 784 · 784 × hidden) in the BLAS after training: first_layer_gflops")
+                        help="also time the first layer's product (a batch × 784 · its 784 × outputs weight) in the BLAS after training: first_layer_gflops")
     return parser.parse_args()
 
 
